@@ -1,0 +1,166 @@
+// The one contract between the UI and the back end. The Electron preload, the
+// browser-mode WebSocket client and the tests all implement `MoteApi`; the main
+// process and the browser-mode server accept exactly the calls listed in
+// `API_METHODS` and validate every argument with `API_VALIDATORS` first.
+// This file is types plus pure validation: the renderer may import it.
+
+export type ConnectionState = 'booting' | 'ready' | 'running' | 'resetting' | 'disconnected';
+
+export interface BoardStatus {
+  /** e.g. "Mote Simulated Pico" */
+  boardName: string;
+  /** e.g. "MicroPython v1.27.0" */
+  version: string;
+  state: ConnectionState;
+  /** Human text for the status bar, e.g. "Simulator" or "/dev/ttyACM0". */
+  connection: string;
+}
+
+export interface BoardFile {
+  path: string;
+  size: number;
+  isDir: boolean;
+}
+
+export interface ProjectInfo {
+  /** Absolute folder on the host. */
+  root: string;
+  /** Project-relative paths with '/' separators, sorted. */
+  files: string[];
+}
+
+/** A place in the user's code, found in a traceback. */
+export interface CodeLocation {
+  /** Project-relative path, or '<editor>' for the buffer that was run. */
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface RunOutcome {
+  ok: boolean;
+  /** True when the program ended by KeyboardInterrupt (Stop). */
+  interrupted: boolean;
+  /** Innermost frame of the user's code that failed, when there is one. */
+  error: CodeLocation | null;
+}
+
+/** Output pins and their levels, as the board view draws them. */
+export interface PinSnapshot {
+  /** GPIO number -> level (0/1) for pins configured as outputs. */
+  outputs: Record<number, 0 | 1>;
+  /** Board-level state of the user button. */
+  buttonPressed: boolean;
+}
+
+export interface MoteEvents {
+  /** Raw bytes from the board; the terminal decodes them as a stream. */
+  terminalData: Uint8Array;
+  boardStatus: BoardStatus;
+  pins: PinSnapshot;
+  /** The last run failed at this place (or null when a run starts). */
+  runError: CodeLocation | null;
+  projectChanged: ProjectInfo;
+}
+
+export type MoteEventName = keyof MoteEvents;
+
+export interface MoteApi {
+  getProject(): Promise<ProjectInfo>;
+  readProjectFile(path: string): Promise<string>;
+  writeProjectFile(path: string, text: string): Promise<void>;
+
+  getBoardStatus(): Promise<BoardStatus>;
+  getPins(): Promise<PinSnapshot>;
+  /** Keys typed in the terminal, sent to the board as UTF-8. */
+  terminalInput(data: string): Promise<void>;
+  /** Runs source on the board (raw-paste), streaming output to terminalData.
+   *  If a program is already running it is stopped first. */
+  run(source: string, file: string): Promise<RunOutcome>;
+  stop(): Promise<void>;
+  softReset(): Promise<void>;
+  hardReset(): Promise<void>;
+  /** Saves text to the board's filesystem, e.g. as "main.py". */
+  upload(text: string, boardPath: string): Promise<void>;
+  listBoardFiles(): Promise<BoardFile[]>;
+  readBoardFile(path: string): Promise<string>;
+  deleteBoardFile(path: string): Promise<void>;
+  /** The simulated board's user button. */
+  setButton(pressed: boolean): Promise<void>;
+
+  on<E extends MoteEventName>(event: E, listener: (payload: MoteEvents[E]) => void): () => void;
+}
+
+export type MoteMethod = Exclude<keyof MoteApi, 'on'>;
+
+type Validator = (args: unknown[]) => string | null;
+
+const MAX_TEXT = 16 * 1024 * 1024;
+
+function str(name: string, max = 4096) {
+  return (v: unknown): string | null =>
+    typeof v !== 'string' ? `${name} must be a string` : v.length > max ? `${name} is too long` : null;
+}
+function bool(name: string) {
+  return (v: unknown): string | null => (typeof v === 'boolean' ? null : `${name} must be a boolean`);
+}
+/** Project-relative and board paths: no NUL, no '..' segments. */
+function safePath(name: string) {
+  return (v: unknown): string | null => {
+    const e = str(name, 1024)(v);
+    if (e) return e;
+    const s = v as string;
+    if (s.length === 0) return `${name} is empty`;
+    if (s.includes('\0')) return `${name} contains a NUL byte`;
+    if (s.split(/[\\/]/).includes('..')) return `${name} must not contain '..'`;
+    return null;
+  };
+}
+function args(...checks: Array<(v: unknown) => string | null>): Validator {
+  return (a) => {
+    if (a.length !== checks.length) return `expected ${checks.length} argument(s), got ${a.length}`;
+    for (let i = 0; i < checks.length; i++) {
+      const e = checks[i](a[i]);
+      if (e) return e;
+    }
+    return null;
+  };
+}
+
+/** Every callable method and how its arguments are checked. Nothing else is exposed. */
+export const API_VALIDATORS: Record<MoteMethod, Validator> = {
+  getProject: args(),
+  readProjectFile: args(safePath('path')),
+  writeProjectFile: args(safePath('path'), str('text', MAX_TEXT)),
+  getBoardStatus: args(),
+  getPins: args(),
+  terminalInput: args(str('data', 65536)),
+  run: args(str('source', MAX_TEXT), str('file', 1024)),
+  stop: args(),
+  softReset: args(),
+  hardReset: args(),
+  upload: args(str('text', MAX_TEXT), safePath('boardPath')),
+  listBoardFiles: args(),
+  readBoardFile: args(safePath('path')),
+  deleteBoardFile: args(safePath('path')),
+  setButton: args(bool('pressed')),
+};
+
+export const API_METHODS = Object.keys(API_VALIDATORS) as MoteMethod[];
+
+export const API_EVENTS: MoteEventName[] = ['terminalData', 'boardStatus', 'pins', 'runError', 'projectChanged'];
+
+export function isApiMethod(name: unknown): name is MoteMethod {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API_VALIDATORS, name);
+}
+
+/** Returns an error message, or null when the call is allowed. */
+export function validateCall(method: unknown, callArgs: unknown): string | null {
+  if (!isApiMethod(method)) return `unknown method ${String(method).slice(0, 64)}`;
+  if (!Array.isArray(callArgs)) return 'arguments must be an array';
+  return API_VALIDATORS[method](callArgs);
+}
+
+/** The back end: the API without the event subscription, plus an event sink. */
+export type MoteBackend = Omit<MoteApi, 'on'>;
+export type EventSink = <E extends MoteEventName>(event: E, payload: MoteEvents[E]) => void;

@@ -1,0 +1,58 @@
+// What a simulated board looks like from Python and on the wire.
+
+export interface BoardProfile {
+  id: string;
+  /** Board name as in the banner, e.g. "Mote Simulated Pico". */
+  name: string;
+  mcu: string;
+  platform: string;
+  /** Valid GPIO numbers. */
+  gpios: number[];
+  /** Pin names accepted by machine.Pin(name). */
+  pinNames: Record<string, number>;
+  ledGpio: number;
+  buttonGpio: number;
+  freqHz: number;
+  uniqueId: number[];
+}
+
+export const SIM_PICO: BoardProfile = {
+  id: 'sim-pico',
+  name: 'Mote Simulated Pico',
+  mcu: 'RP2040-sim',
+  platform: 'rp2',
+  gpios: Array.from({ length: 30 }, (_, i) => i),
+  pinNames: { LED: 25, BUTTON: 14 },
+  ledGpio: 25,
+  buttonGpio: 14,
+  freqHz: 125_000_000,
+  uniqueId: [0xe6, 0x61, 0x38, 0x52, 0x83, 0x2d, 0x4f, 0x2a],
+};
+
+export const MP_VERSION = '1.27.0';
+export const MP_BUILD_DATE = '2025-12-10';
+
+export function bannerFor(p: BoardProfile): string {
+  return `MicroPython v${MP_VERSION} on ${MP_BUILD_DATE}; ${p.name} with ${p.mcu}`;
+}
+
+function pyStr(s: string): string {
+  return JSON.stringify(s); // JSON string syntax is valid Python for these ASCII values
+}
+
+/** Python source of the `_mote_board` module the simulated `machine` reads. */
+export function boardModuleSource(p: BoardProfile): string {
+  const names = Object.entries(p.pinNames).map(([k, v]) => `${pyStr(k)}: ${v}`).join(', ');
+  const labels = Object.entries(p.pinNames).map(([k, v]) => `${v}: ${pyStr(k)}`).join(', ');
+  const uname = [p.platform, p.platform, MP_VERSION, `v${MP_VERSION} on ${MP_BUILD_DATE}`, `${p.name} with ${p.mcu}`];
+  return [
+    `PIN_NAMES = {${names}}`,
+    `GPIO_LABELS = {${labels}}`,
+    `GPIOS = set(${JSON.stringify(p.gpios)})`,
+    `FREQ = ${p.freqHz}`,
+    `UNIQUE_ID = bytes(${JSON.stringify(p.uniqueId)})`,
+    `UNAME = (${uname.map(pyStr).join(', ')})`,
+    `PLATFORM = ${pyStr(p.platform)}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,73 @@
+// Messages and shared memory between a SimBoard (host) and its worker.
+// Code running in the worker cannot receive messages while Python runs, so
+// everything the host must deliver mid-program (bytes, Ctrl-C, button) goes
+// through the SharedArrayBuffer below and wakes the worker with Atomics.notify.
+
+import type { BoardProfile } from './board-profile.js';
+
+export const RING_SIZE = 1 << 20;
+
+/** Int32 slots of the control array. */
+export const enum Ctl {
+  /** Bytes written by the host (monotonic counter, wraps at 2^31). */
+  Head = 0,
+  /** Bytes consumed by the worker. */
+  Tail = 1,
+  /** 1 while a Ctrl-C is waiting to be delivered as KeyboardInterrupt. */
+  Interrupt = 2,
+  /** Bumped on every host event; the worker waits on this slot. */
+  Wake = 3,
+  /** 1 while the user holds the board button down. */
+  ButtonPressed = 4,
+  /** Count of button changes (press or release), so fast clicks are never lost. */
+  ButtonChanges = 5,
+  Size = 8,
+}
+
+export interface SharedState {
+  control: SharedArrayBuffer;
+  ring: SharedArrayBuffer;
+}
+
+export function createSharedState(): SharedState {
+  return {
+    control: new SharedArrayBuffer(Ctl.Size * 4),
+    ring: new SharedArrayBuffer(RING_SIZE),
+  };
+}
+
+export type BootMode =
+  /** Power-on or hard reset: boot.py, main.py, banner, friendly REPL. */
+  | 'power-on'
+  /** Ctrl-D at the friendly REPL: as power-on (the old worker already printed "MPY: soft reboot"). */
+  | 'soft-friendly'
+  /** Ctrl-D at the raw REPL: boot.py only, then stay in raw mode. */
+  | 'soft-raw'
+  /** After a forced reset (watchdog, out of memory): boot.py, no main.py, banner. */
+  | 'safe';
+
+export interface WorkerInit {
+  shared: SharedState;
+  profile: BoardProfile;
+  /** Host folder holding the board's filesystem. */
+  filesDir: string;
+  /** Sources of the Python modules that make the simulated board. */
+  pythonModules: Record<string, string>;
+  /** Upper bound of the interpreter's memory, in bytes. */
+  memoryCap: number;
+}
+
+export type HostToWorker = { type: 'boot'; mode: BootMode; resetCause: number };
+
+export type WorkerToHost =
+  | { type: 'loaded' }
+  | { type: 'output'; data: Uint8Array }
+  | { type: 'pins'; outputs: Record<number, 0 | 1> }
+  /** The worker saw the Ctrl-C (at the prompt or inside a bridge call). */
+  | { type: 'interrupt-ack' }
+  /** Python asked for a reset (Ctrl-D, machine.reset(), machine.soft_reset()). */
+  | { type: 'reset'; mode: BootMode; hard: boolean }
+  /** The interpreter's memory reached the cap; the board must be reset. */
+  | { type: 'out-of-memory'; bytes: number }
+  | { type: 'ready' }
+  | { type: 'fatal'; message: string };

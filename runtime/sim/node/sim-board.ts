@@ -1,0 +1,282 @@
+// A simulated board seen from the host: a Link that speaks exactly the bytes
+// of a real board, plus its virtual hardware (LED, button). It owns the worker
+// that runs the interpreter, keeps a pre-loaded spare worker so resets are
+// fast, and hard-resets a board whose program ignores Ctrl-C.
+
+import { Worker } from 'node:worker_threads';
+import type { Link } from '../../common/link.js';
+import { SIM_PICO, type BoardProfile } from '../common/board-profile.js';
+import {
+  createSharedState,
+  Ctl,
+  type BootMode,
+  type HostToWorker,
+  type SharedState,
+  type WorkerInit,
+  type WorkerToHost,
+} from '../common/sim-protocol.js';
+import { RingWriter, wake } from '../common/stdin-ring.js';
+import { simPythonModules, workerEntry } from './worker-entry.js';
+
+export interface SimBoardOptions {
+  /** Host folder that holds the board's files. */
+  filesDir: string;
+  profile?: BoardProfile;
+  /** Interpreter memory limit in bytes (default 256 MiB). */
+  memoryCap?: number;
+  /** How long a program may ignore Ctrl-C before a hard reset (default 700 ms). */
+  interruptGraceMs?: number;
+}
+
+export type SimState = 'booting' | 'ready' | 'resetting' | 'closed';
+
+/** Reset causes as machine.reset_cause() reports them. */
+const PWRON_RESET = 1;
+const HARD_RESET = 2;
+const SOFT_RESET = 5;
+
+interface BoardWorker {
+  worker: Worker;
+  shared: SharedState;
+  ctl: Int32Array;
+  writer: RingWriter;
+  loaded: Promise<void>;
+}
+
+export class SimBoard implements Link {
+  readonly name = 'Simulator';
+  readonly profile: BoardProfile;
+  private current!: BoardWorker;
+  private spare: BoardWorker | null = null;
+  private pending: Uint8Array[] = [];
+  private dataListeners = new Set<(d: Uint8Array) => void>();
+  private closeListeners = new Set<(e: Error | null) => void>();
+  private pinListeners = new Set<(o: Record<number, 0 | 1>) => void>();
+  private stateListeners = new Set<(s: SimState) => void>();
+  private watchdog: NodeJS.Timeout | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private buttonPressed = false;
+  private _state: SimState = 'booting';
+  private _outputs: Record<number, 0 | 1> = {};
+
+  private constructor(private readonly opts: Required<SimBoardOptions>) {
+    this.profile = opts.profile;
+  }
+
+  /** Powers the board on. Its banner arrives through onData. */
+  static async start(options: SimBoardOptions): Promise<SimBoard> {
+    const board = new SimBoard({
+      profile: SIM_PICO,
+      memoryCap: 256 * 1024 * 1024,
+      interruptGraceMs: 700,
+      ...options,
+    });
+    const entry = await workerEntry();
+    board.entry = entry;
+    board.current = board.spawn();
+    board.boot(board.current, 'power-on', PWRON_RESET);
+    board.spare = board.spawn();
+    return board;
+  }
+
+  private entry = '';
+
+  get state(): SimState {
+    return this._state;
+  }
+
+  get outputs(): Record<number, 0 | 1> {
+    return this._outputs;
+  }
+
+  async write(data: Uint8Array): Promise<void> {
+    if (this._state === 'closed') throw new Error('the simulated board is closed');
+    if (data.includes(0x03)) this.interrupt();
+    this.pending.push(data);
+    this.pump();
+  }
+
+  onData(listener: (data: Uint8Array) => void): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  onClose(listener: (error: Error | null) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  onPins(listener: (outputs: Record<number, 0 | 1>) => void): () => void {
+    this.pinListeners.add(listener);
+    return () => this.pinListeners.delete(listener);
+  }
+
+  onState(listener: (state: SimState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  setButton(pressed: boolean): void {
+    if (pressed === this.buttonPressed) return;
+    this.buttonPressed = pressed;
+    const ctl = this.current.ctl;
+    Atomics.store(ctl, Ctl.ButtonPressed, pressed ? 1 : 0);
+    Atomics.add(ctl, Ctl.ButtonChanges, 1);
+    wake(ctl);
+  }
+
+  /** Like pressing the board's reset button: the worker is terminated and a fresh one boots. */
+  async hardReset(): Promise<void> {
+    this.reset('power-on', HARD_RESET);
+  }
+
+  async close(): Promise<void> {
+    if (this._state === 'closed') return;
+    this.setState('closed');
+    this.clearTimers();
+    await Promise.all([this.current.worker.terminate(), this.spare?.worker.terminate()]);
+    for (const l of this.closeListeners) l(null);
+  }
+
+  private spawn(): BoardWorker {
+    const shared = createSharedState();
+    const init: WorkerInit = {
+      shared,
+      profile: this.profile,
+      filesDir: this.opts.filesDir,
+      pythonModules: simPythonModules(),
+      memoryCap: this.opts.memoryCap,
+    };
+    const worker = new Worker(this.entry, { workerData: init });
+    worker.unref();
+    let onLoaded!: () => void;
+    const loaded = new Promise<void>((r) => (onLoaded = r));
+    const bw: BoardWorker = { worker, shared, ctl: new Int32Array(shared.control), writer: new RingWriter(shared), loaded };
+    worker.on('message', (m: WorkerToHost) => {
+      if (m.type === 'loaded') onLoaded();
+      else if (bw === this.current) this.onWorkerMessage(m);
+    });
+    worker.on('error', (e) => {
+      if (bw === this.current) this.forcedReset(`the simulator stopped unexpectedly (${e.message})`);
+    });
+    return bw;
+  }
+
+  private boot(bw: BoardWorker, mode: BootMode, resetCause: number): void {
+    this.setState('booting');
+    Atomics.store(bw.ctl, Ctl.ButtonPressed, this.buttonPressed ? 1 : 0);
+    const msg: HostToWorker = { type: 'boot', mode, resetCause };
+    bw.worker.postMessage(msg);
+  }
+
+  private onWorkerMessage(m: WorkerToHost): void {
+    switch (m.type) {
+      case 'output':
+        this.emitData(m.data);
+        break;
+      case 'pins':
+        this._outputs = m.outputs;
+        for (const l of this.pinListeners) l(m.outputs);
+        break;
+      case 'interrupt-ack':
+        this.clearWatchdog();
+        break;
+      case 'ready':
+        this.setState('ready');
+        break;
+      case 'reset':
+        this.reset(m.mode, m.hard ? HARD_RESET : SOFT_RESET);
+        break;
+      case 'out-of-memory':
+        this.forcedReset(
+          `MemoryError: the program used more than ${Math.round(this.opts.memoryCap / 1048576)} MiB ` +
+            `(the simulator frees memory only between commands)`,
+        );
+        break;
+      case 'fatal':
+        this.forcedReset(m.message);
+        break;
+    }
+  }
+
+  private emitData(data: Uint8Array): void {
+    for (const l of this.dataListeners) l(data);
+    this.pump();
+  }
+
+  // Moves queued host bytes into the worker's ring; the ring is large, so
+  // this only waits when a program stops reading stdin entirely.
+  private pump(): void {
+    while (this.pending.length) {
+      const head = this.pending[0];
+      const n = this.current.writer.write(head);
+      if (n === head.length) this.pending.shift();
+      else {
+        this.pending[0] = head.subarray(n);
+        this.retry ??= setTimeout(() => {
+          this.retry = null;
+          this.pump();
+        }, 5);
+        return;
+      }
+    }
+  }
+
+  private interrupt(): void {
+    const bw = this.current;
+    Atomics.store(bw.ctl, Ctl.Interrupt, 1);
+    wake(bw.ctl);
+    if (this.watchdog) return;
+    // A program that never sleeps or touches the hardware cannot see Ctrl-C:
+    // the only way to stop it is to end its worker, like pressing RESET.
+    void bw.loaded.then(() => {
+      if (bw !== this.current || this.watchdog || Atomics.load(bw.ctl, Ctl.Interrupt) === 0) return;
+      this.watchdog = setTimeout(() => {
+        this.watchdog = null;
+        if (bw === this.current && Atomics.load(bw.ctl, Ctl.Interrupt) === 1)
+          this.forcedReset(
+            `the program did not respond to Ctrl-C within ${this.opts.interruptGraceMs} ms ` +
+              `(a loop that never sleeps or touches the hardware), so the board was hard-reset; main.py was skipped`,
+          );
+      }, this.opts.interruptGraceMs);
+    });
+  }
+
+  private forcedReset(why: string): void {
+    if (this._state === 'closed') return;
+    this.emitData(Buffer.from(`\r\n[Mote] ${why}.\r\n`));
+    this.reset('safe', HARD_RESET);
+  }
+
+  private reset(mode: BootMode, cause: number): void {
+    if (this._state === 'closed') return;
+    this.setState('resetting');
+    this.clearWatchdog();
+    const old = this.current;
+    void old.worker.terminate();
+    this.current = this.spare ?? this.spawn();
+    this.spare = null;
+    // Bytes the old worker never read are lost, as on a board's reset; a Ctrl-C
+    // sent during the reset still reaches the new interpreter.
+    this.pending = [];
+    this.boot(this.current, mode, cause);
+    this.spare = this.spawn();
+  }
+
+  private setState(s: SimState): void {
+    if (this._state === s || this._state === 'closed') return;
+    this._state = s;
+    for (const l of this.stateListeners) l(s);
+  }
+
+  private clearWatchdog(): void {
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdog = null;
+  }
+
+  private clearTimers(): void {
+    this.clearWatchdog();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+  }
+}

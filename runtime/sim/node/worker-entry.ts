@@ -1,0 +1,56 @@
+// Finds the worker script and the simulator's Python modules. Built output
+// (dist/) has a compiled worker next to this file; when running from the
+// TypeScript sources (tests, dev) the worker is bundled once with esbuild,
+// because worker threads cannot load .ts files.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function packageRoot(): string {
+  for (let dir = here; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'runtime'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the Mote Studio package above ${here}`);
+  }
+}
+
+let bundled: Promise<string> | null = null;
+
+export function workerEntry(): Promise<string> {
+  const compiled = path.join(here, '..', 'worker', 'sim-worker.js');
+  if (fs.existsSync(compiled)) return Promise.resolve(compiled);
+  bundled ??= bundleFromSources();
+  return bundled;
+}
+
+async function bundleFromSources(): Promise<string> {
+  const root = packageRoot();
+  const outfile = path.join(root, 'node_modules', '.cache', 'mote', `sim-worker-${process.pid}.mjs`);
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(root, 'runtime', 'sim', 'worker', 'sim-worker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  process.once('exit', () => fs.rmSync(outfile, { force: true }));
+  return outfile;
+}
+
+let pythonSources: Record<string, string> | null = null;
+
+/** The Python modules installed into every simulated interpreter. */
+export function simPythonModules(): Record<string, string> {
+  if (!pythonSources) {
+    const dir = path.join(packageRoot(), 'runtime', 'sim', 'python');
+    pythonSources = {};
+    for (const name of fs.readdirSync(dir)) if (name.endsWith('.py')) pythonSources[name] = fs.readFileSync(path.join(dir, name), 'utf8');
+  }
+  return pythonSources;
+}

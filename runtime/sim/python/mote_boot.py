@@ -1,0 +1,192 @@
+# Runs once in every fresh interpreter of the simulated board, before boot.py.
+# It turns the webassembly port into the simulated board: real-time sleeps over
+# the bridge (the port's own sleep busy-waits), os.uname(), a blocking input(),
+# and helpers the simulator calls for boot.py/main.py and raw-paste.
+import sys
+import time
+import os
+import builtins
+import io
+import _mote_hw as _hw
+import _mote_board as _board
+import machine
+
+
+def _sleep_ms(ms):
+    ms = int(ms)
+    if ms < 0:
+        raise ValueError("sleep length must be non-negative")
+    deadline = time.ticks_add(_hw.ticks_ms(), ms)
+    while True:
+        left = time.ticks_diff(deadline, _hw.ticks_ms())
+        if left <= 0:
+            machine._dispatch_irqs()
+            return
+        # The bridge returns early for a pending IRQ or Ctrl-C.
+        _hw.sleep_ms(left)
+        machine._dispatch_irqs()
+
+
+def _sleep(s):
+    _sleep_ms(s * 1000)
+
+
+def _sleep_us(us):
+    us = int(us)
+    if us >= 2000:
+        _sleep_ms(us // 1000)
+        us = us % 1000
+    if us > 0:
+        _hw.sleep_us(us)
+    machine._dispatch_irqs()
+
+
+time.sleep = _sleep
+time.sleep_ms = _sleep_ms
+time.sleep_us = _sleep_us
+time.ticks_ms = _hw.ticks_ms
+time.ticks_us = _hw.ticks_us
+
+
+class _Uname(tuple):
+    sysname = property(lambda s: s[0])
+    nodename = property(lambda s: s[1])
+    release = property(lambda s: s[2])
+    version = property(lambda s: s[3])
+    machine = property(lambda s: s[4])
+
+
+_UNAME = _Uname(_board.UNAME)
+
+
+def _uname():
+    return _UNAME
+
+
+os.uname = _uname
+
+
+def _input(prompt=None):
+    if prompt is not None:
+        print(prompt, end="")
+    buf = bytearray()
+    while True:
+        c = _hw.stdin_read()
+        if c < 0:
+            # Ctrl-C: the bridge has scheduled KeyboardInterrupt.
+            _hw.sleep_ms(0)
+            continue
+        if c == 13 or c == 10:
+            print()
+            return buf.decode()
+        if c == 8 or c == 127:
+            if buf:
+                # Drop a whole UTF-8 character, then rub it out on screen.
+                while buf and (buf[-1] & 0xC0) == 0x80:
+                    buf.pop()
+                if buf:
+                    buf.pop()
+                _hw.echo(8)
+                _hw.echo(32)
+                _hw.echo(8)
+            continue
+        if c == 4 and not buf:
+            raise EOFError
+        if c < 32 and c != 9:
+            continue
+        buf.append(c)
+        _hw.echo(c)
+
+
+builtins.input = _input
+
+
+def _print_exc(e, own_file):
+    s = io.StringIO()
+    sys.print_exception(e, s)
+    # Drop the frame of this helper, which a board would not show.
+    lines = [l for l in s.getvalue().split("\n") if own_file not in l]
+    print("\n".join(lines), end="")
+
+
+def run_file(path):
+    # Like a board's pyexec_file: run a script from the filesystem, print any
+    # traceback, never raise. Returns False if a KeyboardInterrupt stopped it.
+    try:
+        with open(path) as f:
+            src = f.read()
+    except OSError:
+        return True
+    try:
+        exec(compile(src, path, "exec"), {"__name__": "__main__"})
+    except KeyboardInterrupt as e:
+        _print_exc(e, __file__)
+        return False
+    except BaseException as e:
+        _print_exc(e, __file__)
+    return True
+
+
+def run_irqs():
+    try:
+        machine._dispatch_irqs()
+    except BaseException as e:
+        _print_exc(e, __file__)
+
+
+def check_paste():
+    _hw.result(syntax_error_line(_hw.paste_source()))
+
+
+def syntax_error_line(src):
+    # Raw-paste compiles as the bytes stream in; the simulator asks this on a
+    # prefix of the program. Returns the SyntaxError's line, or 0.
+    try:
+        compile(src, "<stdin>", "exec")
+    except SyntaxError as e:
+        s = io.StringIO()
+        sys.print_exception(e, s)
+        for l in s.getvalue().split("\n"):
+            l = l.strip()
+            if l.startswith('File "<stdin>", line '):
+                try:
+                    return int(l[21:].split(",")[0])
+                except ValueError:
+                    pass
+        return -1
+    return 0
+
+
+# Emscripten's own folders are not part of the board's filesystem.
+_HIDDEN = ("dev", "proc", "tmp", "home", ".mote")
+_ilistdir0 = os.ilistdir
+
+
+def _is_root(p):
+    if p in ("", "."):
+        p = os.getcwd()
+    return p.rstrip("/") == ""
+
+
+def _ilistdir(p="."):
+    hide = _is_root(p)
+    base = p.rstrip("/") + "/" if p not in ("", ".") else ""
+    for e in _ilistdir0(p):
+        if hide and e[0] in _HIDDEN:
+            continue
+        size = 0
+        if not (e[1] & 0x4000):
+            try:
+                size = os.stat(base + e[0])[6]
+            except OSError:
+                pass
+        # A board yields (name, type, inode, size).
+        yield (e[0], e[1], 0, size)
+
+
+def _listdir(p="."):
+    return [e[0] for e in _ilistdir(p)]
+
+
+os.ilistdir = _ilistdir
+os.listdir = _listdir

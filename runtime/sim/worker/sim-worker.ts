@@ -1,0 +1,162 @@
+// Entry of a simulated board's worker thread: one real MicroPython (wasm)
+// interpreter, its virtual serial line and its virtual hardware. The host
+// loads a worker ahead of time ("loaded"), then sends "boot".
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { boardModuleSource } from '../common/board-profile.js';
+import { Ctl, type BootMode, type HostToWorker, type WorkerInit, type WorkerToHost } from '../common/sim-protocol.js';
+import { RingReader } from '../common/stdin-ring.js';
+import { BoardFiles, PRIVATE_DIR, type EmFS } from './board-files.js';
+import { HwBridge } from './hw-bridge.js';
+import { capWasmMemory } from './memory-cap.js';
+import { OutputStream } from './output-stream.js';
+import { SerialFrontend } from './serial-frontend.js';
+
+interface MicroPython {
+  FS: EmFS;
+  _module: { _mp_sched_keyboard_interrupt(): void };
+  registerJsModule(name: string, module: object): void;
+  runPython(code: string): unknown;
+  replInit(): void;
+  replProcessChar(c: number): number;
+}
+
+// A variable keeps TypeScript from looking for type declarations the package does not ship.
+const MICROPYTHON_MODULE: string = '@micropython/micropython-webassembly-pyscript/micropython.mjs';
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (m: WorkerToHost) => port.postMessage(m);
+const ring = new RingReader(init.shared);
+// Ends the worker's life when the host must reset the board: the host
+// terminates this thread, so we only need to stop running Python.
+const parked = new Int32Array(new SharedArrayBuffer(4));
+const park = (): never => {
+  for (;;) Atomics.wait(parked, 0, 0);
+};
+
+capWasmMemory(init.memoryCap, (bytes) => {
+  post({ type: 'out-of-memory', bytes });
+  return park();
+});
+
+const out = new OutputStream((data) => post({ type: 'output', data }), `${init.profile.name} with ${init.profile.mcu}`);
+const { loadMicroPython } = (await import(MICROPYTHON_MODULE)) as {
+  loadMicroPython(opts: object): Promise<MicroPython>;
+};
+const mp = await loadMicroPython({
+  stdout: (data: Uint8Array | string) => out.write(data),
+  stderr: (data: Uint8Array | string) => out.write(data),
+  linebuffer: false,
+});
+post({ type: 'loaded' });
+
+const boot = await new Promise<Extract<HostToWorker, { type: 'boot' }>>((resolve) =>
+  port.once('message', (m: HostToWorker) => resolve(m)),
+);
+
+/** The simulator's Python helpers, reached without a name in the user's globals. */
+const BOOT = "__import__('mote_boot')";
+let pasteSource = '';
+let bridgeResult = -1;
+const requestReset = (mode: BootMode, hard: boolean): never => {
+  out.flush();
+  post({ type: 'reset', mode, hard });
+  return park();
+};
+const bridge = new HwBridge({
+  ring,
+  out,
+  profile: init.profile,
+  raiseKeyboardInterrupt: () => mp._module._mp_sched_keyboard_interrupt(),
+  postPins: (outputs) => post({ type: 'pins', outputs }),
+  postInterruptAck: () => post({ type: 'interrupt-ack' }),
+  requestReset,
+  resetCause: boot.resetCause,
+  pasteSource: () => pasteSource,
+  result: (n) => (bridgeResult = n),
+});
+mp.registerJsModule('_mote_hw', bridge.module());
+
+const files = new BoardFiles(mp.FS, init.filesDir);
+installBoardModules();
+files.load();
+files.installWriteThrough();
+
+const frontend = new SerialFrontend({
+  replProcessChar: (c) => mp.replProcessChar(c),
+  out,
+  syntaxErrorLine: (src) => {
+    pasteSource = src;
+    bridgeResult = -1;
+    // runPython does not return values, so the answer comes back through the bridge.
+    runQuiet(`${BOOT}.check_paste()`);
+    return bridgeResult;
+  },
+  requestReset: (mode) => requestReset(mode, false),
+});
+
+runBootScripts(boot.mode);
+startRepl(boot.mode);
+post({ type: 'ready' });
+serveForever();
+
+/** Imports the simulator's Python modules, then removes their files from the board's view. */
+function installBoardModules(): void {
+  mp.FS.mkdir(PRIVATE_DIR);
+  const modules = { ...init.pythonModules, '_mote_board.py': boardModuleSource(init.profile) };
+  for (const [name, src] of Object.entries(modules)) mp.FS.writeFile(`${PRIVATE_DIR}/${name}`, src);
+  // Imported without binding names, so the user's globals stay as on a board.
+  mp.runPython(`import sys\nsys.path.insert(0, '${PRIVATE_DIR}')\n__import__('mote_boot')\nsys.path.pop(0)\ndel sys`);
+  for (const name of Object.keys(modules)) mp.FS.unlink(`${PRIVATE_DIR}/${name}`);
+  mp.FS.rmdir(PRIVATE_DIR);
+}
+
+function runQuiet(expr: string): unknown {
+  try {
+    return mp.runPython(expr);
+  } catch {
+    return null;
+  }
+}
+
+function runBootScripts(mode: BootMode): void {
+  runQuiet(`${BOOT}.run_file('boot.py')`);
+  if (mode === 'power-on' || mode === 'soft-friendly') runQuiet(`${BOOT}.run_file('main.py')`);
+  out.flush();
+}
+
+function startRepl(mode: BootMode): void {
+  if (mode === 'soft-raw') {
+    out.muted = true;
+    mp.replInit();
+    frontend.enterRawSilently();
+    out.muted = false;
+    out.write('raw REPL; CTRL-B to exit\r\n>');
+  } else {
+    // A board prints the banner straight after main.py's output.
+    out.dropNext('\r\n');
+    mp.replInit();
+  }
+  out.flush();
+}
+
+function serveForever(): never {
+  for (;;) {
+    // Pin levels go out before the output, so the host has them when it sees the prompt.
+    bridge.flushPins(true);
+    out.flush();
+    const seen = ring.wakeCount();
+    const b = ring.read();
+    if (b < 0) {
+      if (bridge.hasPendingIrq()) {
+        // A board runs pin IRQ handlers even while the REPL waits for input.
+        runQuiet(`${BOOT}.run_irqs()`);
+        continue;
+      }
+      ring.waitForWake(seen, bridge.flushPins());
+      continue;
+    }
+    if (b === 0x03 && Atomics.exchange(ring.ctl, Ctl.Interrupt, 0) === 1) post({ type: 'interrupt-ack' });
+    frontend.feed(b);
+  }
+}
