@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Link } from '../common/link.js';
 import { ByteCollector } from './byte-collector.js';
 
@@ -21,8 +22,12 @@ export interface Vector {
   precondition?: string;
 }
 
+// A copy of the recordings (data, with their README) lives next to this file
+// so a fresh clone can run the tests; MOTE_VECTORS can point at another set.
+const BUNDLED = path.join(path.dirname(fileURLToPath(import.meta.url)), 'vectors');
+
 export function vectorsDir(): string {
-  const candidates = [process.env.MOTE_VECTORS, path.resolve('..', 'shared', 'vectors'), path.resolve('shared', 'vectors')];
+  const candidates = [process.env.MOTE_VECTORS, BUNDLED];
   for (const c of candidates) if (c && fs.existsSync(c)) return c;
   throw new Error('cannot find the protocol vectors (set MOTE_VECTORS to ../shared/vectors)');
 }

@@ -1,0 +1,107 @@
+// A beginner's first session, end to end: the real back end and simulated
+// board in browser mode, the built UI in Chromium.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
+import { launchChromium } from './chromium.js';
+
+const BLINK = `from machine import Pin
+import time
+
+led = Pin("LED", Pin.OUT)
+button = Pin(14, Pin.IN, Pin.PULL_UP)
+button.irq(lambda p: print("button pressed!"), Pin.IRQ_FALLING)
+
+while True:
+    led.toggle()
+    time.sleep(0.25)
+`;
+
+const ARTIFACTS = path.resolve('test-results');
+let tmp: string;
+let app: BrowserModeHandle;
+let browser: Browser;
+let page: Page;
+
+const terminalText = () => page.evaluate(() => window.__moteTerminalText?.() ?? '');
+
+async function waitForTerminal(pattern: RegExp, timeout = 10000): Promise<void> {
+  await page.waitForFunction(
+    ([src, flags]) => new RegExp(src, flags).test(window.__moteTerminalText?.() ?? ''),
+    [pattern.source, pattern.flags] as const,
+    { timeout },
+  );
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-'));
+  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir: path.join(tmp, 'data') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(app.url);
+  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('IDE in Chromium on the simulated board', () => {
+  it('runs a typed blink program: the LED blinks, the button IRQ prints, Stop interrupts, the REPL adds', async () => {
+    // 2. type the program into the editor
+    const editor = page.getByTestId('editor').locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(BLINK);
+
+    // 3. Run
+    await page.getByTestId('run').click();
+
+    // 4. the LED in the board view turns on, then off
+    const led = page.getByTestId('led');
+    await expect.poll(() => led.getAttribute('data-on'), { timeout: 5000 }).toBe('true');
+    await expect.poll(() => led.getAttribute('data-on'), { timeout: 5000 }).toBe('false');
+    await expect.poll(() => led.getAttribute('data-on'), { timeout: 5000 }).toBe('true');
+
+    // 5. press the simulated button: the IRQ handler prints in the terminal
+    const button = page.getByTestId('board-button');
+    await button.hover();
+    await page.mouse.down();
+    await waitForTerminal(/button pressed!/);
+    await page.mouse.up();
+
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'ide-blink.png') });
+
+    // 6. Stop: KeyboardInterrupt
+    await page.getByTestId('stop').click();
+    await waitForTerminal(/KeyboardInterrupt/);
+
+    // 7. 1+1 at the REPL
+    await page.getByTestId('terminal').click();
+    await waitForTerminal(/>>> $/);
+    await page.keyboard.type('1+1');
+    await page.keyboard.press('Enter');
+    await waitForTerminal(/1\+1\s*\n2\s*\n>>> $/);
+    expect(await terminalText()).toMatch(/KeyboardInterrupt/);
+  });
+
+  it('marks the failing line in the editor when the program raises', async () => {
+    const editor = page.getByTestId('editor').locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('x = 1\ny = 0\nprint(x / y)\n');
+    await page.getByTestId('run').click();
+    await waitForTerminal(/ZeroDivisionError/);
+    const marked = page.locator('.cm-line.cm-mote-error-line');
+    await expect.poll(() => marked.count(), { timeout: 5000 }).toBeGreaterThan(0);
+    expect(await marked.first().textContent()).toContain('print(x / y)');
+  });
+});
