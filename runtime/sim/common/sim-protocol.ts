@@ -48,16 +48,25 @@ export type BootMode =
 
 export interface WorkerInit {
   shared: SharedState;
-  profile: BoardProfile;
-  /** Host folder holding the board's filesystem. */
-  filesDir: string;
   /** Sources of the Python modules that make the simulated board. */
   pythonModules: Record<string, string>;
   /** Upper bound of the interpreter's memory, in bytes. */
   memoryCap: number;
+  /** The interpreter, compiled once per process and shared by every worker. */
+  wasmModule: WebAssembly.Module;
 }
 
-export type HostToWorker = { type: 'boot'; mode: BootMode; resetCause: number };
+/** Sent once to a loaded worker: which board to become and how it was reset. */
+export interface BootRequest {
+  type: 'boot';
+  mode: BootMode;
+  resetCause: number;
+  profile: BoardProfile;
+  /** Host folder holding the board's filesystem. */
+  filesDir: string;
+}
+
+export type HostToWorker = BootRequest;
 
 export type WorkerToHost =
   | { type: 'loaded' }

@@ -3,20 +3,11 @@
 // that runs the interpreter, keeps a pre-loaded spare worker so resets are
 // fast, and hard-resets a board whose program ignores Ctrl-C.
 
-import { Worker } from 'node:worker_threads';
 import type { Link } from '../../common/link.js';
 import { SIM_PICO, type BoardProfile } from '../common/board-profile.js';
-import {
-  createSharedState,
-  Ctl,
-  type BootMode,
-  type HostToWorker,
-  type SharedState,
-  type WorkerInit,
-  type WorkerToHost,
-} from '../common/sim-protocol.js';
-import { RingWriter, wake } from '../common/stdin-ring.js';
-import { simPythonModules, workerEntry } from './worker-entry.js';
+import { Ctl, type BootMode, type HostToWorker, type WorkerToHost } from '../common/sim-protocol.js';
+import { wake } from '../common/stdin-ring.js';
+import { BoardWorker, DEFAULT_MEMORY_CAP, takeWorker } from './worker-pool.js';
 
 export interface SimBoardOptions {
   /** Host folder that holds the board's files. */
@@ -35,19 +26,10 @@ const PWRON_RESET = 1;
 const HARD_RESET = 2;
 const SOFT_RESET = 5;
 
-interface BoardWorker {
-  worker: Worker;
-  shared: SharedState;
-  ctl: Int32Array;
-  writer: RingWriter;
-  loaded: Promise<void>;
-}
-
 export class SimBoard implements Link {
   readonly name = 'Simulator';
   readonly profile: BoardProfile;
   private current!: BoardWorker;
-  private spare: BoardWorker | null = null;
   private pending: Uint8Array[] = [];
   private dataListeners = new Set<(d: Uint8Array) => void>();
   private closeListeners = new Set<(e: Error | null) => void>();
@@ -58,6 +40,8 @@ export class SimBoard implements Link {
   private buttonPressed = false;
   private _state: SimState = 'booting';
   private _outputs: Record<number, 0 | 1> = {};
+  /** Counts resets, so a slow reset never boots over a newer one. */
+  private generation = 0;
 
   private constructor(private readonly opts: Required<SimBoardOptions>) {
     this.profile = opts.profile;
@@ -67,19 +51,13 @@ export class SimBoard implements Link {
   static async start(options: SimBoardOptions): Promise<SimBoard> {
     const board = new SimBoard({
       profile: SIM_PICO,
-      memoryCap: 256 * 1024 * 1024,
+      memoryCap: DEFAULT_MEMORY_CAP,
       interruptGraceMs: 700,
       ...options,
     });
-    const entry = await workerEntry();
-    board.entry = entry;
-    board.current = board.spawn();
-    board.boot(board.current, 'power-on', PWRON_RESET);
-    board.spare = board.spawn();
+    board.boot(await takeWorker(board.opts.memoryCap), 'power-on', PWRON_RESET);
     return board;
   }
-
-  private entry = '';
 
   get state(): SimState {
     return this._state;
@@ -91,7 +69,6 @@ export class SimBoard implements Link {
 
   async write(data: Uint8Array): Promise<void> {
     if (this._state === 'closed') throw new Error('the simulated board is closed');
-    if (data.includes(0x03)) this.interrupt();
     this.pending.push(data);
     this.pump();
   }
@@ -134,38 +111,23 @@ export class SimBoard implements Link {
     if (this._state === 'closed') return;
     this.setState('closed');
     this.clearTimers();
-    await Promise.all([this.current.worker.terminate(), this.spare?.worker.terminate()]);
+    await this.current.worker.terminate();
     for (const l of this.closeListeners) l(null);
   }
 
-  private spawn(): BoardWorker {
-    const shared = createSharedState();
-    const init: WorkerInit = {
-      shared,
-      profile: this.profile,
-      filesDir: this.opts.filesDir,
-      pythonModules: simPythonModules(),
-      memoryCap: this.opts.memoryCap,
-    };
-    const worker = new Worker(this.entry, { workerData: init });
-    worker.unref();
-    let onLoaded!: () => void;
-    const loaded = new Promise<void>((r) => (onLoaded = r));
-    const bw: BoardWorker = { worker, shared, ctl: new Int32Array(shared.control), writer: new RingWriter(shared), loaded };
-    worker.on('message', (m: WorkerToHost) => {
-      if (m.type === 'loaded') onLoaded();
-      else if (bw === this.current) this.onWorkerMessage(m);
-    });
-    worker.on('error', (e) => {
-      if (bw === this.current) this.forcedReset(`the simulator stopped unexpectedly (${e.message})`);
-    });
-    return bw;
-  }
-
   private boot(bw: BoardWorker, mode: BootMode, resetCause: number): void {
+    this.current = bw;
     this.setState('booting');
+    bw.onMessage = (m) => {
+      if (bw === this.current) this.onWorkerMessage(m);
+    };
+    bw.onError = (e) => {
+      if (bw === this.current) this.forcedReset(`the simulator stopped unexpectedly (${e.message})`);
+    };
+    // A board in use keeps the process alive, as an open serial port does.
+    bw.worker.ref();
     Atomics.store(bw.ctl, Ctl.ButtonPressed, this.buttonPressed ? 1 : 0);
-    const msg: HostToWorker = { type: 'boot', mode, resetCause };
+    const msg: HostToWorker = { type: 'boot', mode, resetCause, profile: this.profile, filesDir: this.opts.filesDir };
     bw.worker.postMessage(msg);
   }
 
@@ -207,9 +169,13 @@ export class SimBoard implements Link {
   // Moves queued host bytes into the worker's ring; the ring is large, so
   // this only waits when a program stops reading stdin entirely.
   private pump(): void {
+    // During a reset, bytes wait for the new interpreter (a Ctrl-C sent now
+    // must still stop a looping main.py).
+    if (this._state === 'resetting') return;
     while (this.pending.length) {
       const head = this.pending[0];
       const n = this.current.writer.write(head);
+      if (head.subarray(0, n).includes(0x03)) this.interrupt();
       if (n === head.length) this.pending.shift();
       else {
         this.pending[0] = head.subarray(n);
@@ -254,13 +220,12 @@ export class SimBoard implements Link {
     this.clearWatchdog();
     const old = this.current;
     void old.worker.terminate();
-    this.current = this.spare ?? this.spawn();
-    this.spare = null;
-    // Bytes the old worker never read are lost, as on a board's reset; a Ctrl-C
-    // sent during the reset still reaches the new interpreter.
-    this.pending = [];
-    this.boot(this.current, mode, cause);
-    this.spare = this.spawn();
+    const generation = ++this.generation;
+    void takeWorker(this.opts.memoryCap).then((bw) => {
+      if (this._state === 'closed' || generation !== this.generation) return void bw.worker.terminate();
+      this.boot(bw, mode, cause);
+      this.pump();
+    });
   }
 
   private setState(s: SimState): void {

@@ -16,15 +16,14 @@ export class OutputStream {
   private stripPrefix: Uint8Array | null = null;
   /** While set, output is discarded (e.g. the wasm banner when we boot straight into raw mode). */
   muted = false;
-  private readonly bannerFrom: Buffer;
-  private readonly bannerTo: Buffer;
+  private readonly bannerFrom = Buffer.from('; JS with Emscripten');
+  private bannerTo = this.bannerFrom;
 
-  constructor(
-    private readonly send: (data: Uint8Array) => void,
-    bannerMachine: string,
-  ) {
-    this.bannerFrom = Buffer.from('; JS with Emscripten');
-    this.bannerTo = Buffer.from(`; ${bannerMachine}`);
+  constructor(private readonly send: (data: Uint8Array) => void) {}
+
+  /** The board name the banner shows instead of the port's own. */
+  setMachine(machine: string): void {
+    this.bannerTo = Buffer.from(`; ${machine}`);
   }
 
   /** Drop `prefix` if it is the next thing written (raw-paste has no "OK"). */

@@ -4,11 +4,11 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { boardModuleSource } from '../common/board-profile.js';
-import { Ctl, type BootMode, type HostToWorker, type WorkerInit, type WorkerToHost } from '../common/sim-protocol.js';
+import { Ctl, type BootMode, type BootRequest, type HostToWorker, type WorkerInit, type WorkerToHost } from '../common/sim-protocol.js';
 import { RingReader } from '../common/stdin-ring.js';
 import { BoardFiles, PRIVATE_DIR, type EmFS } from './board-files.js';
 import { HwBridge } from './hw-bridge.js';
-import { capWasmMemory } from './memory-cap.js';
+import { capWasmMemory, useCompiledWasm } from './wasm-hooks.js';
 import { OutputStream } from './output-stream.js';
 import { SerialFrontend } from './serial-frontend.js';
 
@@ -39,7 +39,8 @@ capWasmMemory(init.memoryCap, (bytes) => {
   return park();
 });
 
-const out = new OutputStream((data) => post({ type: 'output', data }), `${init.profile.name} with ${init.profile.mcu}`);
+const out = new OutputStream((data) => post({ type: 'output', data }));
+useCompiledWasm(init.wasmModule);
 const { loadMicroPython } = (await import(MICROPYTHON_MODULE)) as {
   loadMicroPython(opts: object): Promise<MicroPython>;
 };
@@ -50,9 +51,9 @@ const mp = await loadMicroPython({
 });
 post({ type: 'loaded' });
 
-const boot = await new Promise<Extract<HostToWorker, { type: 'boot' }>>((resolve) =>
-  port.once('message', (m: HostToWorker) => resolve(m)),
-);
+const boot = await new Promise<BootRequest>((resolve) => port.once('message', (m: HostToWorker) => resolve(m)));
+const profile = boot.profile;
+out.setMachine(`${profile.name} with ${profile.mcu}`);
 
 /** The simulator's Python helpers, reached without a name in the user's globals. */
 const BOOT = "__import__('mote_boot')";
@@ -66,7 +67,7 @@ const requestReset = (mode: BootMode, hard: boolean): never => {
 const bridge = new HwBridge({
   ring,
   out,
-  profile: init.profile,
+  profile,
   raiseKeyboardInterrupt: () => mp._module._mp_sched_keyboard_interrupt(),
   postPins: (outputs) => post({ type: 'pins', outputs }),
   postInterruptAck: () => post({ type: 'interrupt-ack' }),
@@ -77,7 +78,7 @@ const bridge = new HwBridge({
 });
 mp.registerJsModule('_mote_hw', bridge.module());
 
-const files = new BoardFiles(mp.FS, init.filesDir);
+const files = new BoardFiles(mp.FS, boot.filesDir);
 installBoardModules();
 files.load();
 files.installWriteThrough();
@@ -103,7 +104,7 @@ serveForever();
 /** Imports the simulator's Python modules, then removes their files from the board's view. */
 function installBoardModules(): void {
   mp.FS.mkdir(PRIVATE_DIR);
-  const modules = { ...init.pythonModules, '_mote_board.py': boardModuleSource(init.profile) };
+  const modules = { ...init.pythonModules, '_mote_board.py': boardModuleSource(profile) };
   for (const [name, src] of Object.entries(modules)) mp.FS.writeFile(`${PRIVATE_DIR}/${name}`, src);
   // Imported without binding names, so the user's globals stay as on a board.
   mp.runPython(`import sys\nsys.path.insert(0, '${PRIVATE_DIR}')\n__import__('mote_boot')\nsys.path.pop(0)\ndel sys`);

@@ -1,3 +1,5 @@
+// Hooks into WebAssembly for the simulator worker.
+//
 // The webassembly port only collects garbage when control returns to JS at
 // top level, so a long allocating loop grows the wasm heap without limit.
 // A board would raise MemoryError; we cap the linear memory instead and let
@@ -11,4 +13,17 @@ export function capWasmMemory(capBytes: number, onCap: (bytes: number) => never)
     if (next > capBytes) onCap(next);
     return grow.call(this, delta);
   };
+}
+
+/**
+ * The loader compiles micropython.wasm itself; compiling it once per process
+ * and handing every worker the compiled module saves most of a board's start.
+ */
+export function useCompiledWasm(module: WebAssembly.Module): void {
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = (async (source: unknown, imports?: WebAssembly.Imports) => {
+    if (source instanceof WebAssembly.Module) return instantiate(source, imports);
+    const instance = await instantiate(module, imports);
+    return { module, instance };
+  }) as typeof WebAssembly.instantiate;
 }
