@@ -53,6 +53,7 @@ export function boardModuleSource(p: BoardProfile): string {
     `UNIQUE_ID = bytes(${JSON.stringify(p.uniqueId)})`,
     `UNAME = (${uname.map(pyStr).join(', ')})`,
     `PLATFORM = ${pyStr(p.platform)}`,
+    `BUILD = ${pyStr(p.id.toUpperCase().replace(/-/g, '_'))}`,
     '',
   ].join('\n');
 }

@@ -235,13 +235,15 @@ describe('simulated board: hardware', () => {
     }
   });
 
-  it('answers sys.platform-independent identity like the board: os.uname() and sys.implementation', async () => {
+  it('answers sys.platform, sys.implementation and os.uname() like the simulated board', async () => {
     const { board, rx } = await freshBoard();
     try {
       await enterRaw(board, rx);
-      await board.write(Buffer.from('import os\nprint(os.uname().sysname, os.uname().machine)\x04'));
+      await board.write(
+        Buffer.from('import os, sys\nfrom sys import platform\nprint(sys.platform, platform, os.uname().sysname, sys.implementation._machine)\x04'),
+      );
       const out = await rx.waitForText('\x04>');
-      expect(out).toBe('OKrp2 Mote Simulated Pico with RP2040-sim\r\n\x04\x04>');
+      expect(out).toBe('OKrp2 rp2 rp2 Mote Simulated Pico with RP2040-sim\r\n\x04\x04>');
     } finally {
       await board.close();
     }

@@ -174,8 +174,10 @@ export class SimBoard implements Link {
     if (this._state === 'resetting') return;
     while (this.pending.length) {
       const head = this.pending[0];
+      // The flag goes up before the byte is visible, so the worker, which
+      // clears it when it reads the Ctrl-C, can never see them out of order.
+      if (head.includes(0x03)) this.interrupt();
       const n = this.current.writer.write(head);
-      if (head.subarray(0, n).includes(0x03)) this.interrupt();
       if (n === head.length) this.pending.shift();
       else {
         this.pending[0] = head.subarray(n);

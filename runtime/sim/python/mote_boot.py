@@ -190,3 +190,37 @@ def _listdir(p="."):
 
 os.ilistdir = _ilistdir
 os.listdir = _listdir
+
+
+# The port's sys.platform says "webassembly" and its sys module cannot be
+# changed, but `import sys` looks in sys.modules first: a stand-in answers
+# like the simulated board and hands everything else to the real module.
+class _Implementation:
+    name = "micropython"
+    version = sys.implementation.version
+    _machine = _board.UNAME[4]
+    _mpy = sys.implementation._mpy
+    _build = _board.BUILD
+
+    def __repr__(self):
+        return "(name='micropython', version=%r, _machine=%r, _mpy=%d, _build=%r)" % (
+            self.version,
+            self._machine,
+            self._mpy,
+            self._build,
+        )
+
+
+class _Sys:
+    platform = _board.PLATFORM
+    implementation = _Implementation()
+
+    def __getattr__(self, name):
+        return getattr(_real_sys, name)
+
+    def __repr__(self):
+        return "<module 'sys'>"
+
+
+_real_sys = sys
+sys.modules["sys"] = _Sys()
