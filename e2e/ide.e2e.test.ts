@@ -52,6 +52,10 @@ afterAll(async () => {
 });
 
 describe('IDE in Chromium on the simulated board', () => {
+  it('shows the board banner in the terminal when the window opens', async () => {
+    await waitForTerminal(/MicroPython v1\.27\.0 on [\d-]+; Mote Simulated Pico with RP2040-sim\s*\nType "help\(\)" for more information\.\s*\n>>> $/);
+  });
+
   it('runs a typed blink program: the LED blinks, the button IRQ prints, Stop interrupts, the REPL adds', async () => {
     // 2. type the program into the editor
     const editor = page.getByTestId('editor').locator('.cm-content');

@@ -72,6 +72,8 @@ export interface MoteApi {
 
   getBoardStatus(): Promise<BoardStatus>;
   getPins(): Promise<PinSnapshot>;
+  /** The last bytes the terminal showed (up to 64 KiB), so a new window starts where the board is. */
+  getTerminalHistory(): Promise<Uint8Array>;
   /** Keys typed in the terminal, sent to the board as UTF-8. */
   terminalInput(data: string): Promise<void>;
   /** Runs source on the board (raw-paste), streaming output to terminalData.
@@ -134,6 +136,7 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   writeProjectFile: args(safePath('path'), str('text', MAX_TEXT)),
   getBoardStatus: args(),
   getPins: args(),
+  getTerminalHistory: args(),
   terminalInput: args(str('data', 65536)),
   run: args(str('source', MAX_TEXT), str('file', 1024)),
   stop: args(),

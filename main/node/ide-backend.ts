@@ -11,6 +11,7 @@ import { MP_VERSION } from '../../runtime/sim/common/board-profile.js';
 import { SimBoard, type SimState } from '../../runtime/sim/node/sim-board.js';
 import { ProjectFiles } from './project/project-files.js';
 import { PinThrottle } from './pin-throttle.js';
+import { TerminalHistory } from './terminal-history.js';
 
 export interface BackendOptions {
   /** The user's project folder on the host. */
@@ -41,7 +42,11 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
   const pins = (): PinSnapshot => ({ outputs: board.outputs, buttonPressed });
   const pinThrottle = new PinThrottle(() => emit('pins', pins()));
 
-  session.onTerminal((b) => emit('terminalData', b));
+  const history = new TerminalHistory();
+  session.onTerminal((b) => {
+    history.append(b);
+    emit('terminalData', b);
+  });
   board.onPins(() => pinThrottle.changed());
   board.onState((s) => {
     // A reset ends whatever command was using the line.
@@ -70,6 +75,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     },
     getBoardStatus: async () => status(board.state),
     getPins: async () => pins(),
+    getTerminalHistory: async () => history.bytes(),
     async terminalInput(data) {
       await session.terminalInput(Buffer.from(data, 'utf8'));
     },
