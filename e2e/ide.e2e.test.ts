@@ -8,6 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
 import { launchChromium } from './chromium.js';
 
+declare global {
+  interface Window {
+    /** Set by the renderer (renderer/src/test-hooks.ts): the text the terminal shows. */
+    __moteTerminalText?: () => string;
+  }
+}
+
 const BLINK = `from machine import Pin
 import time
 
