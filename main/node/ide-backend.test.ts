@@ -112,6 +112,28 @@ describe('IDE back end on the simulated board', () => {
     expect((await backend.getProject()).files).toContain('main.py');
   });
 
+  it('Reset soft-resets: boot.py and main.py run in a fresh interpreter, then the banner', async () => {
+    await backend.upload("print('main says hi')\n", 'main.py');
+    await backend.terminalInput('x = 5\r');
+    terminal = '';
+    await backend.softReset();
+    await waitForTerminal('MPY: soft reboot\r\nmain says hi\r\nMicroPython v1.27.0');
+    await waitForTerminal('>>> ');
+    terminal = '';
+    await backend.terminalInput('x\r');
+    await waitForTerminal("NameError: name 'x' isn't defined");
+    await backend.deleteBoardFile('/main.py');
+  });
+
+  it('hard reset restarts the board and keeps its files', async () => {
+    await backend.upload('kept\n', 'notes.txt');
+    terminal = '';
+    await backend.hardReset();
+    await waitForTerminal('Mote Simulated Pico with RP2040-sim');
+    await waitForTerminal('>>> ');
+    expect(await backend.readBoardFile('/notes.txt')).toBe('kept\n');
+  });
+
   it('the terminal REPL evaluates 1+1', async () => {
     terminal = '';
     await backend.terminalInput('1+1\r');
