@@ -1,0 +1,93 @@
+// A Link over a serial port (USB CDC, UART bridge, or a pty), using the real
+// `serialport` package. No protocol code here: bytes in, bytes out.
+
+import { SerialPort } from 'serialport';
+import type { Link } from '../common/link.js';
+
+export interface SerialLinkOptions {
+  path: string;
+  baudRate?: number;
+  /**
+   * DTR/RTS after opening. Many ESP boards reset when these change, so by
+   * default both are left deasserted... and set explicitly, never implicitly.
+   */
+  dtr?: boolean;
+  rts?: boolean;
+}
+
+export class PortBusyError extends Error {
+  constructor(path: string, detail: string) {
+    super(`${path} is busy: another program (a serial monitor, Thonny, mpremote, another Mote window) has it open. Close it and try again. (${detail})`);
+    this.name = 'PortBusyError';
+  }
+}
+
+export class SerialLink implements Link {
+  private dataListeners = new Set<(d: Uint8Array) => void>();
+  private closeListeners = new Set<(e: Error | null) => void>();
+  private closing = false;
+
+  private constructor(
+    private readonly port: SerialPort,
+    readonly name: string,
+  ) {
+    port.on('data', (d: Buffer) => {
+      for (const l of this.dataListeners) l(d);
+    });
+    port.on('close', (err: Error | null) => {
+      const e = this.closing ? null : (err ?? new Error(`${name} was disconnected`));
+      for (const l of this.closeListeners) l(e);
+    });
+  }
+
+  static async open(opts: SerialLinkOptions): Promise<SerialLink> {
+    // Never open at 1200 baud: on some boards that means "enter the bootloader".
+    const baudRate = opts.baudRate ?? 115200;
+    if (baudRate === 1200) throw new Error('1200 baud would reset some boards into their bootloader; use another rate');
+    const port = new SerialPort({ path: opts.path, baudRate, autoOpen: false, lock: true, hupcl: false });
+    await new Promise<void>((resolve, reject) =>
+      port.open((err) => {
+        if (!err) return resolve();
+        const msg = err.message;
+        if (/lock|busy|EBUSY|Resource temporarily unavailable|Access denied/i.test(msg)) reject(new PortBusyError(opts.path, msg));
+        else if (/ENOENT|No such file|cannot find/i.test(msg)) reject(new Error(`${opts.path} does not exist (was the board unplugged?)`));
+        else if (/EACCES|Permission denied/i.test(msg))
+          reject(new Error(`no permission to open ${opts.path}: on Linux add yourself to the dialout group and log in again`));
+        else reject(err);
+      }),
+    );
+    const link = new SerialLink(port, opts.path);
+    if (opts.dtr !== undefined || opts.rts !== undefined) await link.setSignals(opts.dtr ?? false, opts.rts ?? false);
+    return link;
+  }
+
+  /** Sets DTR and RTS together; ESP auto-reset circuits need both defined at every step. */
+  setSignals(dtr: boolean, rts: boolean): Promise<void> {
+    return new Promise((resolve, reject) => this.port.set({ dtr, rts }, (err) => (err ? reject(err) : resolve())));
+  }
+
+  write(data: Uint8Array): Promise<void> {
+    if (!this.port.isOpen) return Promise.reject(new Error(`${this.name} is closed`));
+    return new Promise((resolve, reject) => {
+      this.port.write(Buffer.from(data), (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  onData(listener: (data: Uint8Array) => void): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
+  onClose(listener: (error: Error | null) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (!this.port.isOpen) return;
+    this.closing = true;
+    // A pending write throws "Canceled" if the port closes under it.
+    await new Promise<void>((r) => this.port.drain(() => r()));
+    await new Promise<void>((resolve) => this.port.close(() => resolve()));
+  }
+}
