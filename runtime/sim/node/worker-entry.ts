@@ -18,8 +18,18 @@ export function packageRoot(): string {
 
 let bundled: Promise<string> | null = null;
 
+/**
+ * In a packaged app this code sits in app.asar, but a worker thread loads its
+ * script from the real file system: electron-builder.yml unpacks dist/runtime
+ * next to the archive (app.asar.unpacked).
+ */
+function unpacked(p: string): string {
+  const marker = `${path.sep}app.asar${path.sep}`;
+  return p.includes(marker) ? p.replace(marker, `${path.sep}app.asar.unpacked${path.sep}`) : p;
+}
+
 export function workerEntry(): Promise<string> {
-  const compiled = path.join(here, '..', 'worker', 'sim-worker.js');
+  const compiled = unpacked(path.join(here, '..', 'worker', 'sim-worker.js'));
   if (fs.existsSync(compiled)) return Promise.resolve(compiled);
   bundled ??= bundleFromSources();
   return bundled;
