@@ -1,135 +1,139 @@
-// The `mote` command line: a table of verbs over the same board session the
-// IDE uses. Today the board is the simulator; `--port` (real boards) comes next.
+// The `mote` command line, modelled on mpremote: a table of verbs over the
+// same board session the IDE uses. `--port` picks a serial board; without it
+// the verbs use the built-in simulated board.
+//
+// Exit codes: 0 ok, 1 the board raised an exception (the program's, or a
+// file operation's OSError), 2 usage or connection problems. Results go to
+// stdout, errors to stderr.
 
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BoardSession } from '../../runtime/common/board-session.js';
-import { SimBoard } from '../../runtime/sim/node/sim-board.js';
+import { ConnectError } from '../../runtime/common/board-connect.js';
+import { BoardError } from '../../runtime/common/raw-repl.js';
+import { openBoard, type TargetOptions } from './board-target.js';
+import type { CliContext, Verb } from './cli-context.js';
+import { processIo, UsageError, type CliIo } from './cli-io.js';
+import { devs, info, reset, softReset } from './verbs/board-verbs.js';
+import { evalVerb, exec, run } from './verbs/code-verbs.js';
+import { cat, cp, df, ls, mkdir, rm } from './verbs/fs-verbs.js';
+import { repl } from './verbs/repl-verb.js';
+import { sim } from './verbs/sim-verb.js';
+import { sync } from './verbs/sync-verb.js';
 
-interface CliContext {
-  args: string[];
-  dataDir: string;
-}
-
-type Verb = (ctx: CliContext) => Promise<number>;
-
-const USAGE = `Usage: mote <verb> [options]
-
-Verbs:
-  run <file.py>   run a file on the simulated board and print its output;
-                  the exit code is 1 if the program raised an exception
-  repl            an interactive REPL on the simulated board (Ctrl-] quits)
-  help            this text
-
-Options:
-  --data-dir DIR  where the simulated board keeps its files
-                  (default ~/.mote-studio)
-`;
-
-const VERBS: Record<string, Verb> = {
-  run: doRun,
-  repl: doRepl,
-  help: async () => {
-    process.stdout.write(USAGE);
+const help: Verb = {
+  args: '',
+  summary: 'this text',
+  async run(ctx) {
+    ctx.io.stdout.write(usage());
     return 0;
   },
 };
 
-async function startBoard(ctx: CliContext): Promise<{ board: SimBoard; session: BoardSession }> {
-  const board = await SimBoard.start({ filesDir: path.join(ctx.dataDir, 'boards', 'sim-pico') });
-  return { board, session: new BoardSession(board) };
+const VERBS: Record<string, Verb> = {
+  devs,
+  info,
+  repl,
+  run,
+  exec,
+  eval: evalVerb,
+  ls,
+  cat,
+  cp,
+  rm,
+  mkdir,
+  df,
+  sync,
+  reset,
+  'soft-reset': softReset,
+  sim,
+  help,
+};
+
+function usage(): string {
+  const COLUMN = 30;
+  const verbs = Object.entries(VERBS)
+    .map(([name, v]) => {
+      const head = `  ${name} ${v.args}`.trimEnd();
+      return head.length < COLUMN ? head.padEnd(COLUMN) + v.summary : `${head}\n${''.padEnd(COLUMN)}${v.summary}`;
+    })
+    .join('\n');
+  return `Usage: mote [--port PORT] [--baud N] [--data-dir DIR] <verb> [arguments]
+
+Verbs:
+${verbs}
+
+Options:
+  --port PORT     a serial board, e.g. /dev/ttyACM0 or COM3 (see mote devs);
+                  without it, the built-in simulated board
+  --baud N        serial speed (default 115200)
+  --data-dir DIR  where the simulated board keeps its files (default ~/.mote-studio)
+
+Exit codes: 0 ok, 1 the board raised an exception, 2 usage or connection error.
+`;
 }
 
-/** Board text uses \r\n; a host terminal or pipe wants \n. */
-function toHostText(b: Buffer): Buffer {
-  return Buffer.from(b.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
-}
+const GLOBAL_FLAGS = new Set(['--port', '-p', '--baud', '--data-dir']);
 
-async function doRun(ctx: CliContext): Promise<number> {
-  const file = ctx.args[0];
-  if (!file) {
-    process.stderr.write('mote run: which file? e.g. mote run blink.py\n');
-    return 2;
-  }
-  let source: string;
-  try {
-    source = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    process.stderr.write(`mote run: cannot read ${file}: ${(e as Error).message}\n`);
-    return 2;
-  }
-  const { board, session } = await startBoard(ctx);
-  // Ctrl-C here becomes Ctrl-C on the board: the program gets KeyboardInterrupt.
-  const onSigint = () => void session.stop();
-  process.on('SIGINT', onSigint);
-  try {
-    const result = await session.exclusive((repl) =>
-      repl.exec(source, {
-        onStdout: (b) => process.stdout.write(toHostText(b)),
-        onStderr: (b) => process.stderr.write(toHostText(b)),
-        timeoutMs: Infinity,
-      }),
-    );
-    return result.stderr.length ? 1 : 0;
-  } finally {
-    process.off('SIGINT', onSigint);
-    await board.close();
-  }
-}
-
-async function doRepl(ctx: CliContext): Promise<number> {
-  const { board, session } = await startBoard(ctx);
-  session.onTerminal((b) => process.stdout.write(b));
-  const stdin = process.stdin;
-  const tty = stdin.isTTY;
-  if (tty) {
-    stdin.setRawMode(true);
-    process.stderr.write('Connected to the simulated board. Ctrl-] quits.\n');
-  }
-  const done = new Promise<void>((resolve) => {
-    stdin.on('data', (d: Buffer) => {
-      if (tty && d.includes(0x1d)) return resolve();
-      // Piped text has \n line ends; the board reads \r as Enter.
-      void session.terminalInput(tty ? d : Buffer.from(d.toString('latin1').replace(/\r?\n/g, '\r'), 'latin1'));
-    });
-    stdin.on('end', () => {
-      // Piped input: let the board answer the last line before quitting.
-      let tail = '';
-      const off = session.onTerminal((b) => {
-        tail = (tail + Buffer.from(b).toString('latin1')).slice(-8);
-        if (tail.endsWith('>>> ')) {
-          off();
-          resolve();
-        }
-      });
-    });
-  });
-  await done;
-  if (tty) stdin.setRawMode(false);
-  stdin.pause();
-  await board.close();
-  return 0;
-}
-
-export async function main(argv: string[]): Promise<number> {
-  const args = [...argv];
-  let dataDir = path.join(os.homedir(), '.mote-studio');
-  const i = args.indexOf('--data-dir');
-  if (i >= 0) {
-    const v = args[i + 1];
-    if (!v) {
-      process.stderr.write('mote: --data-dir needs a folder\n');
-      return 2;
+/** Takes the global options out of argv, wherever they are (before a `--`). */
+function parseGlobals(argv: string[]): { target: TargetOptions; rest: string[] } {
+  const target: TargetOptions = { port: null, baud: 115200, dataDir: path.join(os.homedir(), '.mote-studio') };
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      rest.push(...argv.slice(i));
+      break;
     }
-    dataDir = path.resolve(v);
-    args.splice(i, 2);
+    if (!GLOBAL_FLAGS.has(a)) {
+      rest.push(a);
+      continue;
+    }
+    const v = argv[++i];
+    if (v === undefined) throw new UsageError(`mote: ${a} needs a value`);
+    if (a === '--port' || a === '-p') target.port = v;
+    else if (a === '--data-dir') target.dataDir = path.resolve(v);
+    else {
+      const baud = Number(v);
+      if (!Number.isInteger(baud) || baud <= 0) throw new UsageError(`mote: --baud must be a positive whole number, not ${v}`);
+      target.baud = baud;
+    }
   }
-  const verbName = args.shift() ?? 'help';
-  const verb = VERBS[verbName === '--help' || verbName === '-h' ? 'help' : verbName];
-  if (!verb) {
-    process.stderr.write(`mote: unknown verb '${verbName}'\n\n${USAGE}`);
-    return 2;
+  return { target, rest };
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const { target, rest } = parseGlobals(argv);
+    const name = rest.shift() ?? 'help';
+    const verb = VERBS[name === '--help' || name === '-h' ? 'help' : name];
+    if (!verb) throw new UsageError(`mote: unknown verb '${name}'\n\n${usage()}`);
+    const ctx: CliContext = {
+      args: rest,
+      io,
+      target,
+      async withBoard(fn, opts) {
+        const board = await openBoard(target, opts);
+        try {
+          return await fn(board);
+        } finally {
+          await board.close();
+        }
+      },
+    };
+    return await verb.run(ctx);
+  } catch (e) {
+    return reportError(e, io);
   }
-  return verb({ args, dataDir });
+}
+
+function reportError(e: unknown, io: CliIo): number {
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (err instanceof BoardError) {
+    // The board's own words: the traceback for a program, the message for a file operation.
+    io.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+  if (err instanceof UsageError || err instanceof ConnectError) io.stderr.write(`${err.message}\n`);
+  else io.stderr.write(`mote: ${err.message}\n`);
+  return 2;
 }

@@ -56,6 +56,11 @@ export class LinkReader {
     return b;
   }
 
+  /** Puts bytes back at the front, for a reader that looked at more than it needed. */
+  unread(b: Uint8Array): void {
+    if (b.length) this.buf = Buffer.concat([Buffer.from(b), this.buf]);
+  }
+
   get pending(): number {
     return this.buf.length;
   }

@@ -5,9 +5,44 @@
 import type { Link } from './link.js';
 import { LinkReader } from './link-reader.js';
 
-const RAW_PROMPT = 'raw REPL; CTRL-B to exit\r\n>';
+/** What the board prints on entering (or re-entering) the raw REPL. */
+export const RAW_PROMPT = 'raw REPL; CTRL-B to exit\r\n>';
 const CTRL_A = 0x01;
 const CTRL_D = 0x04;
+
+/**
+ * How plain raw mode (no flow control) feeds a program to the board. The
+ * board's input ring can be far smaller than 256 bytes: MicroPython 1.9.2 on
+ * the micro:bit drops bytes when 256- or even 64-byte bursts arrive faster
+ * than its REPL loop drains them (measured under qemu, where the "wire" has no
+ * baud limit). Small chunks at about the 115200-baud line rate never overrun
+ * it, and on a real UART the line is that slow anyway.
+ */
+export interface RawPacing {
+  chunkBytes: number;
+  pauseMs: number;
+}
+
+export const DEFAULT_PACING: RawPacing = { chunkBytes: 32, pauseMs: 3 };
+
+export interface RawReplOptions {
+  pacing?: RawPacing;
+}
+
+// What the firmware behind a link can do outlives one RawRepl: BoardSession
+// makes a RawRepl per command, and probing raw-paste on old firmware costs a
+// round trip and a re-printed banner every time.
+const rawPasteByLink = new WeakMap<Link, boolean>();
+
+/** Forgets what was learnt about a link's firmware (e.g. another board was plugged in). */
+export function forgetFirmwareTraits(link: Link): void {
+  rawPasteByLink.delete(link);
+}
+
+/** true / false once known, null before the first exec on this link. */
+export function rawPasteSupport(link: Link): boolean | null {
+  return rawPasteByLink.get(link) ?? null;
+}
 
 export interface ExecOptions {
   /** Program output as it streams (raw bytes). */
@@ -35,11 +70,23 @@ export class BoardError extends Error {
 
 export class RawRepl {
   private readonly reader: LinkReader;
-  /** null until the first raw-paste request tells us what the firmware can do. */
-  private rawPaste: boolean | null = null;
+  private readonly pacing: RawPacing;
 
-  constructor(private readonly link: Link) {
+  constructor(
+    private readonly link: Link,
+    opts: RawReplOptions = {},
+  ) {
     this.reader = new LinkReader(link);
+    this.pacing = opts.pacing ?? DEFAULT_PACING;
+  }
+
+  /** null until the first raw-paste request tells us what the firmware can do. */
+  private get rawPaste(): boolean | null {
+    return rawPasteSupport(this.link);
+  }
+
+  private set rawPaste(v: boolean) {
+    rawPasteByLink.set(this.link, v);
   }
 
   /** Interrupts whatever runs and enters the raw REPL. */
@@ -57,20 +104,36 @@ export class RawRepl {
     await this.reader.readUntil('>>> ', timeoutMs, 'leaving the raw REPL');
   }
 
+  /**
+   * Ctrl-D on an empty raw line: a fresh interpreter; boot.py runs, main.py
+   * does not. The board stays in the raw REPL. Its reply is "OK", "soft reboot"
+   * (1.9.x prints "\r\nsoft reboot\r\n", newer firmware "MPY: soft reboot\r\n"),
+   * boot.py's output, then the raw banner and prompt.
+   */
+  async softReset(timeoutMs = 10000): Promise<void> {
+    await this.link.write(Uint8Array.of(CTRL_D));
+    await this.reader.readUntil('soft reboot', timeoutMs, 'waiting for the soft reset');
+    await this.reader.readUntil(RAW_PROMPT, timeoutMs, 'waiting for the raw REPL after the soft reset');
+  }
+
   /** Runs source at the raw prompt; resolves with its stdout and exception text. */
   async exec(source: string | Buffer, opts: ExecOptions = {}): Promise<ExecResult> {
-    const src = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
     const deadline = Date.now() + (opts.timeoutMs ?? 30000);
-    if (this.rawPaste !== false) {
-      const used = await this.sendRawPaste(src, deadline);
-      if (!used) await this.sendPacedRaw(src, deadline);
-    } else {
-      await this.sendPacedRaw(src, deadline);
-    }
+    await this.sendProgram(source, deadline);
     const stdout = await this.reader.streamUntil(CTRL_D, opts.onStdout, deadline, 'waiting for the program to finish');
     const stderr = await this.reader.streamUntil(CTRL_D, opts.onStderr, deadline, 'waiting for the exception text');
     await this.reader.readUntil('>', Math.max(1000, deadline - Date.now()), 'waiting for the raw prompt');
     return { stdout, stderr };
+  }
+
+  /**
+   * Sends a program and returns as soon as the board has accepted it, without
+   * waiting for it to end: for programs that never return, like
+   * machine.reset(). The exchange is then unfinished, so use this RawRepl no
+   * further.
+   */
+  async submit(source: string | Buffer, timeoutMs = 10000): Promise<void> {
+    await this.sendProgram(source, Date.now() + timeoutMs);
   }
 
   /** exec, raising BoardError when the program raised. */
@@ -94,13 +157,26 @@ export class RawRepl {
     this.reader.dispose();
   }
 
+  private async sendProgram(source: string | Buffer, deadline: number): Promise<void> {
+    const src = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
+    if (this.rawPaste !== false) {
+      const used = await this.sendRawPaste(src, deadline);
+      if (!used) await this.sendPacedRaw(src, deadline);
+    } else {
+      await this.sendPacedRaw(src, deadline);
+    }
+  }
+
   // Raw-paste (v1.14+): the board grants credit in windows and compiles as the
   // bytes stream in. Returns false when the firmware does not support it.
   private async sendRawPaste(src: Buffer, deadline: number): Promise<boolean> {
     await this.link.write(Uint8Array.of(0x05, 0x41, CTRL_A));
     const answer = await this.reader.readExactly(2, 5000, 'waiting for the raw-paste answer');
     if (answer[0] !== 0x52) {
-      // Older firmware took the bytes as program text; Ctrl-A re-printed the prompt.
+      // Older firmware (e.g. 1.9.2) took 0x05 'A' as program text and Ctrl-A
+      // reset the line and re-printed the banner: the two bytes just read are
+      // its first two ("ra"), so put them back before looking for the prompt.
+      this.reader.unread(answer);
       await this.reader.readUntil(RAW_PROMPT, 5000, 'recovering from an unsupported raw-paste request');
       this.rawPaste = false;
       return false;
@@ -141,11 +217,13 @@ export class RawRepl {
     }
   }
 
-  // Plain raw mode has no flow control: small boards have 256-byte buffers.
+  // Plain raw mode has no flow control: the board drops what overflows its
+  // input ring, so feed it in small slices (see RawPacing).
   private async sendPacedRaw(src: Buffer, deadline: number): Promise<void> {
-    for (let i = 0; i < src.length; i += 256) {
-      await this.link.write(src.subarray(i, i + 256));
-      if (i + 256 < src.length) await new Promise((r) => setTimeout(r, 10));
+    const { chunkBytes, pauseMs } = this.pacing;
+    for (let i = 0; i < src.length; i += chunkBytes) {
+      await this.link.write(src.subarray(i, i + chunkBytes));
+      if (i + chunkBytes < src.length) await new Promise((r) => setTimeout(r, pauseMs));
     }
     await this.link.write(Uint8Array.of(CTRL_D));
     await this.reader.readUntil('OK', Math.max(1000, deadline - Date.now()), 'waiting for the raw REPL to accept the program');

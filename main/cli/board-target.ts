@@ -1,0 +1,76 @@
+// Which board a CLI verb talks to: a serial port (--port), or, without one,
+// the built-in simulated board with its files under the data folder. Either
+// way the verb gets a connected BoardSession, the object the IDE uses too.
+
+import * as path from 'node:path';
+import { ConnectError, connectBoard, resetBySignals, type Connection } from '../../runtime/common/board-connect.js';
+import type { BoardInfo } from '../../runtime/common/board-identify.js';
+import { BoardSession } from '../../runtime/common/board-session.js';
+import type { Link } from '../../runtime/common/link.js';
+import { listPorts } from '../../runtime/node/port-list.js';
+import { SerialLink } from '../../runtime/node/serial-link.js';
+import { SimBoard } from '../../runtime/sim/node/sim-board.js';
+
+export interface TargetOptions {
+  /** Serial port path; null for the simulated board. */
+  port: string | null;
+  baud: number;
+  dataDir: string;
+}
+
+export interface BoardHandle {
+  session: BoardSession;
+  link: Link;
+  /** Identify results, when asked for; null with identifyError set if the board answered oddly. */
+  info: BoardInfo | null;
+  identifyError: string | null;
+  /** True for the built-in simulated board. */
+  simulated: boolean;
+  close(): Promise<void>;
+}
+
+export function simFilesDir(dataDir: string): string {
+  return path.join(dataDir, 'boards', 'sim-pico');
+}
+
+export async function openBoard(target: TargetOptions, opts: { identify?: boolean } = {}): Promise<BoardHandle> {
+  const identify = opts.identify ?? false;
+  if (!target.port) {
+    const board = await SimBoard.start({ filesDir: simFilesDir(target.dataDir) });
+    try {
+      // The simulator can be reset like a board's RESET button, so a looping main.py never locks us out.
+      const c = await connectBoard(board, { identify });
+      return handle(board, c, true, () => board.close());
+    } catch (e) {
+      await board.close();
+      throw e;
+    }
+  }
+  const link = await SerialLink.open({ path: target.port, baudRate: target.baud });
+  try {
+    return handle(link, await connectSerial(link, target.port, identify), false, () => link.close());
+  } catch (e) {
+    await link.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+function handle(link: Link, c: Connection, simulated: boolean, close: () => Promise<void>): BoardHandle {
+  return { session: new BoardSession(link), link, info: c.info, identifyError: c.identifyError, simulated, close };
+}
+
+/**
+ * Ctrl-C first. Only if that fails, and only on a USB-UART bridge (where
+ * DTR/RTS are wired to the chip's reset, as on ESP boards), a hardware reset:
+ * on native-USB boards the lines mean nothing, or "output may flow".
+ */
+async function connectSerial(link: SerialLink, port: string, identify: boolean): Promise<Connection> {
+  try {
+    return await connectBoard(link, { identify, hardReset: null, budgetMs: 6000 });
+  } catch (e) {
+    if (!(e instanceof ConnectError)) throw e;
+    const kind = (await listPorts().catch(() => [])).find((p) => p.path === port)?.kind;
+    if (kind !== 'usb-uart') throw e;
+    return connectBoard(link, { identify, budgetMs: 6000, hardReset: () => resetBySignals((dtr, rts) => link.setSignals(dtr, rts)) });
+  }
+}
