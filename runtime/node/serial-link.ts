@@ -86,8 +86,9 @@ export class SerialLink implements Link {
   async close(): Promise<void> {
     if (!this.port.isOpen) return;
     this.closing = true;
-    // A pending write throws "Canceled" if the port closes under it.
-    await new Promise<void>((r) => this.port.drain(() => r()));
+    // A pending write throws "Canceled" if the port closes under it, so drain
+    // first; but a pty nobody reads never drains, so do not wait forever.
+    await Promise.race([new Promise<void>((r) => this.port.drain(() => r())), new Promise((r) => setTimeout(r, 500))]);
     await new Promise<void>((resolve) => this.port.close(() => resolve()));
   }
 }

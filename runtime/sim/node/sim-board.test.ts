@@ -108,6 +108,26 @@ describe('simulated board: raw REPL', () => {
     expect(text).toBe('\x0478\r\n\x04\x04>');
   });
 
+  it('a missing file raises OSError [Errno 2] ENOENT, as in the fs-listing recording', async () => {
+    await enterRaw(board, rx);
+    const v = loadVector('fs-listing');
+    const i = v.steps.findIndex((s) => s.text.includes("os.stat('/nope')"));
+    await replay(board, { scenario: 'fs-listing ENOENT', steps: v.steps.slice(i, i + 3) });
+  });
+
+  it('Ctrl-C during a raw-paste transfer ends it and returns to the raw prompt', async () => {
+    await enterRaw(board, rx);
+    await board.write(Buffer.from('\x05A\x01'));
+    await rx.waitFor((b) => b.length >= 5, 2000);
+    await board.write(Buffer.from("print('never')\nx = 1\n"));
+    rx.clear();
+    await board.write(Buffer.from('\x03'));
+    await rx.waitForText('KeyboardInterrupt: \r\n\x04>');
+    rx.clear();
+    await board.write(Buffer.from('print(6 * 7)\x04'));
+    expect(await rx.waitForText('\x04>')).toBe('OK42\r\n\x04\x04>');
+  });
+
   it('input() waits for bytes from the host and echoes them', async () => {
     await enterRaw(board, rx);
     await board.write(Buffer.from("s = input('name? ')\nprint('hello', s)\x04"));

@@ -169,8 +169,10 @@ def _is_root(p):
 
 
 def _ilistdir(p="."):
+    # Built as a list so a missing folder raises at the call, as on a board.
     hide = _is_root(p)
     base = p.rstrip("/") + "/" if p not in ("", ".") else ""
+    out = []
     for e in _ilistdir0(p):
         if hide and e[0] in _HIDDEN:
             continue
@@ -181,7 +183,8 @@ def _ilistdir(p="."):
             except OSError:
                 pass
         # A board yields (name, type, inode, size).
-        yield (e[0], e[1], 0, size)
+        out.append((e[0], e[1], 0, size))
+    return iter(out)
 
 
 def _listdir(p="."):
@@ -224,3 +227,69 @@ class _Sys:
 
 _real_sys = sys
 sys.modules["sys"] = _Sys()
+
+
+# The port's filesystem raises Emscripten's errno numbers (ENOENT is 44);
+# a board raises MicroPython's (OSError: [Errno 2] ENOENT). Translate them.
+_EM_ERRNO = {
+    63: 1,  # EPERM
+    44: 2,  # ENOENT
+    29: 5,  # EIO
+    8: 9,  # EBADF
+    6: 11,  # EAGAIN
+    48: 12,  # ENOMEM
+    2: 13,  # EACCES
+    20: 17,  # EEXIST
+    43: 19,  # ENODEV
+    54: 20,  # ENOTDIR
+    31: 21,  # EISDIR
+    28: 22,  # EINVAL
+    51: 28,  # ENOSPC
+    69: 30,  # EROFS
+    37: 36,  # ENAMETOOLONG
+    55: 39,  # ENOTEMPTY
+    73: 110,  # ETIMEDOUT
+}
+
+
+_errno_depth = [0]
+
+
+def _board_errno(f):
+    # Wrapped functions call each other (listdir uses ilistdir): translate
+    # only in the outermost one, so a number is never translated twice.
+    def call(*args, **kw):
+        _errno_depth[0] += 1
+        try:
+            return f(*args, **kw)
+        except OSError as e:
+            n = e.args[0] if e.args else None
+            if _errno_depth[0] == 1 and isinstance(n, int) and n in _EM_ERRNO:
+                raise OSError(_EM_ERRNO[n]) from None
+            raise
+        finally:
+            _errno_depth[0] -= 1
+
+    return call
+
+
+_open0 = open
+
+
+def _open(file, mode="r", *args, **kw):
+    # MEMFS opens a folder and fails only on read; a board's filesystem
+    # refuses at open with EISDIR.
+    if isinstance(file, str):
+        try:
+            if os.stat(file)[0] & 0x4000:
+                raise OSError(21)
+        except OSError as e:
+            if e.args and e.args[0] == 21:
+                raise
+    return _open0(file, mode, *args, **kw)
+
+
+builtins.open = _board_errno(_open)
+for _name in ("stat", "remove", "rename", "mkdir", "rmdir", "chdir", "statvfs", "listdir", "ilistdir", "getcwd", "unlink"):
+    if hasattr(os, _name):
+        setattr(os, _name, _board_errno(getattr(os, _name)))

@@ -59,6 +59,7 @@ export class SerialFrontend {
         // Bytes already in flight when we asked the host to stop are dropped
         // until it acknowledges with 0x04.
         if (b === CTRL_D) this.finishAbortedPaste();
+        else if (b === CTRL_C) this.interruptPaste();
         return;
     }
   }
@@ -121,6 +122,7 @@ export class SerialFrontend {
   }
 
   private feedRawPaste(b: number): void {
+    if (b === CTRL_C) return this.interruptPaste();
     if (b === CTRL_D) {
       this.host.out.writeRaw(Uint8Array.of(CTRL_D)); // end of data acknowledged
       this.host.out.flush();
@@ -161,6 +163,16 @@ export class SerialFrontend {
       return true;
     }
     return false;
+  }
+
+  // Ctrl-C while the program streams in: a board's compiler gets a
+  // KeyboardInterrupt, stops reading and reports it, back at the raw prompt.
+  private interruptPaste(): void {
+    this.paste = [];
+    this.mode = 'raw';
+    this.rawLineLength = 0;
+    this.host.out.writeRaw(Buffer.from('\x04\x04Traceback (most recent call last):\r\nKeyboardInterrupt: \r\n\x04>', 'latin1'));
+    this.host.out.flush();
   }
 
   private finishAbortedPaste(): void {
