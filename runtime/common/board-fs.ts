@@ -3,8 +3,15 @@
 // back hex-encoded (UTF-8), so names with quotes, newlines or non-ASCII
 // characters survive both ways. Board exceptions become BoardFsError with an
 // errno name (see board-errors.ts).
+//
+// Old firmware degrades gracefully (see board-features.ts): without
+// os.stat/ilistdir, listings use os.listdir + os.size; a filesystem with no
+// os.mkdir is flat (the micro:bit's), so board paths are bare names ("/x.py"
+// is "x.py" there) and mkdir/rename/df fail with code 'ENOTSUP'. Without
+// binascii, hex is formatted by hand and non-8-bit uploads use escaped
+// bytes literals (pyBytes) instead of base64.
 
-import { TransferCheckError, toFsError } from './board-errors.js';
+import { BoardFsError, TransferCheckError, toFsError } from './board-errors.js';
 import { probeFeatures, type BoardFeatures } from './board-features.js';
 import { baseName, isTempName, normPath, parentDirs } from './board-path.js';
 import type { BoardSession } from './board-session.js';
@@ -34,11 +41,13 @@ export interface DiskUsage {
 
 // Prints one line per entry: kind, size, SHA-256 (or '-'), hex of the UTF-8
 // path. Hashing is optional and streamed by _mote_sha, one file at a time.
-const WALK_PY = `import os, binascii
-${BOARD_SHA256_PY}def _mote_line(p, d, s, h):
-    print('d' if d else 'f', s, h, binascii.hexlify(p.encode()).decode())
+// Without ilistdir, entries come from listdir + stat; without binascii, hex
+// is formatted by hand.
+const walkPy = (f: BoardFeatures): string => `import os
+${f.binascii ? 'from binascii import hexlify as _mote_hex\n' : "_mote_hex = lambda b: ''.join('%02x' % c for c in b)\n"}${BOARD_SHA256_PY}def _mote_line(p, d, s, h):
+    print('d' if d else 'f', s, h, ${f.binascii ? "_mote_hex(bytes(p, 'utf8')).decode()" : "_mote_hex(bytes(p, 'utf8'))"})
 def _mote_ls(d, r, h):
-    for e in list(os.ilistdir(d)):
+    for e in ${f.ilistdir ? 'list(os.ilistdir(d))' : "[(n, os.stat(d.rstrip('/') + '/' + n)[0], 0, -1) for n in os.listdir(d)]"}:
         p = d.rstrip('/') + '/' + e[0]
         if e[1] & 0x4000:
             _mote_line(p, 1, 0, '-')
@@ -49,7 +58,15 @@ def _mote_ls(d, r, h):
             _mote_line(p, 0, s, _mote_sha(p) if h else '-')
 `;
 
-const WALK_CLEANUP = `del _mote_sha, _mote_line, _mote_ls\n`;
+const WALK_CLEANUP = `del _mote_sha, _mote_line, _mote_ls, _mote_hex\n`;
+
+// The flat filesystem (no os.stat): every file at the top, sizes by os.size.
+// `only` is a bare name, or None for all files.
+const flatWalkPy = (f: BoardFeatures, only: string | null, hash: boolean): string => `import os
+${f.sha256 && hash ? BOARD_SHA256_PY : "_mote_sha = lambda p: '-'\n"}for _n in ${only === null ? 'os.listdir()' : `(${pyStr(only)},)`}:
+    print('f', os.size(_n), _mote_sha(_n) if ${hash ? 1 : 0} else '-', ''.join('%02x' % c for c in bytes('/' + _n, 'utf8')))
+del _mote_sha
+`;
 
 export interface BoardFsOptions {
   /**
@@ -74,8 +91,14 @@ export class BoardFs {
 
   /** Entries in a folder (or the file itself), sorted by path; upload temp files are hidden. */
   async ls(path = '/', opts: { recursive?: boolean } = {}): Promise<BoardEntry[]> {
+    const f = await this.capabilities();
+    if (!f.stat) {
+      const name = this.flatName(f, path);
+      const out = await this.run(path, (r) => r.execChecked(flatWalkPy(f, name || null, false)));
+      return parseWalk(out).map(({ path, size, isDir }) => ({ path, size, isDir }));
+    }
     const p = pyStr(normPath(path));
-    const code = `${WALK_PY}_s = os.stat(${p})
+    const code = `${walkPy(f)}_s = os.stat(${p})
 if _s[0] & 0x4000:
     _mote_ls(${p}, ${opts.recursive ? 1 : 0}, 0)
 else:
@@ -87,6 +110,13 @@ ${WALK_CLEANUP}`;
   }
 
   async stat(path: string): Promise<BoardEntry> {
+    const f = await this.capabilities();
+    if (!f.stat) {
+      const name = this.flatName(f, path);
+      if (!name) return { path: '/', size: 0, isDir: true };
+      const out = await this.run(path, (r) => r.execChecked(`import os\nprint(os.size(${pyStr(name)}))\n`));
+      return { path: normPath(path), size: Number(out.toString('latin1').trim()), isDir: false };
+    }
     const p = pyStr(normPath(path));
     const out = await this.run(path, (r) =>
       r.execChecked(`import os\n_s = os.stat(${p})\nprint(1 if _s[0] & 0x4000 else 0, _s[6])\ndel _s\n`),
@@ -97,8 +127,15 @@ ${WALK_CLEANUP}`;
 
   /** Every file under `root` with its SHA-256, computed on the board in one exec. A missing root is empty. */
   async hashTree(root = '/'): Promise<BoardFileHash[]> {
+    const f = await this.capabilities();
+    if (!f.stat) {
+      // A flat filesystem has no folders: only the root holds files.
+      if (normPath(root) !== '/') return [];
+      const out = await this.run(root, (r) => r.execChecked(flatWalkPy(f, null, true), { timeoutMs: 120000 }));
+      return parseWalk(out).map(({ path, size, sha256 }) => ({ path, size, sha256 }));
+    }
     const p = pyStr(normPath(root));
-    const code = `${WALK_PY}try:
+    const code = `${walkPy(f)}try:
     _s = os.stat(${p})[0] & 0x4000
 except OSError:
     _s = 0
@@ -112,30 +149,51 @@ ${WALK_CLEANUP}`;
       .map(({ path, size, sha256 }) => ({ path, size, sha256 }));
   }
 
-  /** Downloads a file, verified against the board's SHA-256. */
+  /** Downloads a file, verified against the board's SHA-256 (only its size without hashlib). */
   get(path: string, opts: TransferOptions = {}): Promise<Buffer> {
-    return this.run(path, (r) => getFile(r, normPath(path), opts));
+    return this.run(path, async (r) => {
+      const f = await this.featuresIn(r);
+      return getFile(r, this.boardPath(f, path), opts, f);
+    });
   }
 
-  /** Uploads atomically: temp name, SHA-256 check on the board, rename. Creates parent folders. */
+  /**
+   * Uploads atomically: temp name, SHA-256 check on the board, rename. Creates parent folders.
+   * Firmware without os.rename gets the file written in place and verified
+   * afterwards (by reading it back when there is no hashlib).
+   */
   put(path: string, data: Uint8Array, opts: TransferOptions = {}): Promise<void> {
     return this.run(path, async (r) => {
       const f = await this.featuresIn(r);
-      if (!this.eightBit) return putFile(r, f, normPath(path), data, { ...opts, literals: 'base64' });
+      const target = this.boardPath(f, path);
+      // Text-only literals: base64 needs binascii on the board; escaped bytes literals do not.
+      const text = f.binascii ? 'base64' : 'ascii';
+      if (!this.eightBit) return putFile(r, f, target, data, { ...opts, literals: text });
       try {
-        return await putFile(r, f, normPath(path), data, { ...opts, literals: 'bytes' });
+        return await putFile(r, f, target, data, { ...opts, literals: 'bytes' });
       } catch (e) {
         // A link that mangles 8-bit bytes shows up as a checksum or syntax error.
         const mangled = e instanceof TransferCheckError || (e instanceof BoardError && /^SyntaxError/.test(e.message));
         if (!mangled) throw e;
         this.eightBit = false;
-        return putFile(r, f, normPath(path), data, { ...opts, literals: 'base64' });
+        return putFile(r, f, target, data, { ...opts, literals: text });
       }
     });
   }
 
   /** Removes a file or an empty folder; with `recursive`, a folder and everything in it. */
   async rm(path: string, opts: { recursive?: boolean } = {}): Promise<void> {
+    const f = await this.capabilities();
+    if (!f.stat) {
+      const name = this.flatName(f, path);
+      const code = name
+        ? `import os\nos.remove(${pyStr(name)})\n`
+        : opts.recursive
+          ? `import os\nfor _n in os.listdir():\n    os.remove(_n)\n`
+          : '';
+      if (code) await this.run(path, (r) => r.execChecked(code));
+      return;
+    }
     const p = pyStr(normPath(path));
     const code = `import os
 def _mote_rm(p, r):
@@ -155,6 +213,8 @@ del _mote_rm
 
   /** Creates a folder; with `parents` (the default) also its parents, and an existing folder is fine. */
   async mkdir(path: string, opts: { parents?: boolean } = {}): Promise<void> {
+    const f = await this.capabilities();
+    if (f.flat) throw notSupported(path, `cannot create folder ${normPath(path)}: the board's filesystem is flat (no folders)`);
     const p = pyStr(normPath(path));
     const code =
       opts.parents === false
@@ -175,11 +235,21 @@ except OSError:
   }
 
   async rename(from: string, to: string): Promise<void> {
+    const f = await this.capabilities();
+    if (!f.rename) {
+      throw notSupported(
+        from,
+        `cannot rename ${normPath(from)}: the board's filesystem is ${f.flat ? 'flat and ' : ''}without os.rename on this firmware`,
+        to,
+      );
+    }
     await this.run(from, (r) => r.execChecked(`import os\nos.rename(${pyStr(normPath(from))}, ${pyStr(normPath(to))})\n`), to);
   }
 
   /** Size and free space of the filesystem holding `path`. */
   async df(path = '/'): Promise<DiskUsage> {
+    const f = await this.capabilities();
+    if (!f.statvfs) throw notSupported(path, `this firmware cannot report free space (no os.statvfs)${f.flat ? "; the board's filesystem is flat" : ''}`);
     const out = await this.run(path, (r) =>
       r.execChecked(`import os\n_v = os.statvfs(${pyStr(normPath(path))})\nprint(_v[0], _v[1], _v[2], _v[4])\ndel _v\n`),
     );
@@ -207,6 +277,20 @@ except OSError:
     return this.rm(path, { recursive: true });
   }
 
+  /** Where `path` is on the board: the absolute path, or on a flat filesystem the bare name. */
+  private boardPath(f: BoardFeatures, path: string): string {
+    return f.flat ? this.flatName(f, path) : normPath(path);
+  }
+
+  /** The bare name on a flat filesystem ('' for the root); a path with folders is refused. */
+  private flatName(f: BoardFeatures, path: string): string {
+    const name = normPath(path).slice(1);
+    if (f.flat && name.includes('/')) {
+      throw notSupported(path, `${normPath(path)}: the board's filesystem is flat (no folders), so a path can only be a file name`);
+    }
+    return name;
+  }
+
   private async featuresIn(r: RawRepl): Promise<BoardFeatures> {
     return (this.features ??= await probeFeatures(r));
   }
@@ -220,10 +304,20 @@ except OSError:
         if (!(e instanceof BoardError)) throw e;
         // The errno numbering is needed only now; the board is at the raw prompt.
         const style = (await this.featuresIn(r).catch(() => null))?.errnoStyle ?? 'micropython';
-        throw toFsError(e, style, normPath(path), dest === undefined ? undefined : normPath(dest));
+        const to = dest === undefined ? undefined : normPath(dest);
+        // The micro:bit's filesystem says "OSError: file not found", with no errno.
+        if (!(e instanceof BoardFsError) && /^OSError: file not found$/.test(e.message.trim())) {
+          throw new BoardFsError(`ENOENT: no such file or folder: ${normPath(path)} (on the board)`, e.traceback, 'ENOENT', null, normPath(path), to);
+        }
+        throw toFsError(e, style, normPath(path), to);
       }
     });
   }
+}
+
+/** An operation the board's firmware cannot do; code 'ENOTSUP'. */
+function notSupported(path: string, message: string, dest?: string): BoardFsError {
+  return new BoardFsError(message, '', 'ENOTSUP', null, normPath(path), dest === undefined ? undefined : normPath(dest));
 }
 
 interface WalkEntry extends BoardEntry {

@@ -10,6 +10,13 @@
 // Download: one line per 768-byte slice, repr() or base64, whichever is
 // shorter; the board's SHA-256 of the file is checked against the bytes received.
 //
+// Firmware without os.rename (the micro:bit's flat filesystem) cannot do the
+// temp-file dance: there the upload writes the target in place, then checks
+// its size and (with hashlib) its SHA-256; without hashlib the file is read
+// back and compared byte for byte on the host. A failed check removes the
+// damaged file. Without os.stat sizes come from os.size; without binascii
+// downloads are repr() only, read front to back in one exec (no seek).
+//
 // Cancelling takes effect between execs (at most ~1.5 s at 115200 baud): an
 // exec already sent runs to its end, so the board is never cut off mid-program
 // and is always left at the prompt, with the temporary file removed.
@@ -105,10 +112,12 @@ export async function putFile(
   opts: TransferOptions & UploadEncoding,
 ): Promise<void> {
   opts.signal?.throwIfAborted();
-  const tmp = tempNameFor(path);
+  // No rename: write in place (not atomic; verified below).
+  const direct = !f.rename;
+  const tmp = direct ? path : tempNameFor(path);
   const hostHash = await sha256Hex(data);
   const budget = execBudget(f, opts.execBytes);
-  const segments = await encodeSegments(data, windowBits(f, opts.compress), opts.literals);
+  const segments = await encodeSegments(data, windowBits(f, opts.compress), opts.literals, Math.floor(budget / 4));
   const batches = packBatches(segments, budget);
   if (batches.length === 0) batches.push([]);
   const meter = new RateMeter(data.length, opts.onProgress);
@@ -126,7 +135,10 @@ export async function putFile(
       const src = Buffer.concat([
         Buffer.from(i === 0 ? prelude(path, tmp, needsWriter(segments)) : `_mote_f = open(${pyStr(tmp)}, 'ab')\n`),
         batchSource(batches[i]),
-        Buffer.from('_mote_f.close()\n' + (i === batches.length - 1 ? finale(path, tmp, data.length, hostHash) : '')),
+        Buffer.from(
+          '_mote_f.close()\n' +
+            (i === batches.length - 1 ? (direct ? directFinale(f, path) : finale(f, path, tmp, data.length, hostHash)) : ''),
+        ),
       ]);
       atPrompt = false;
       out = (await execBytes(repl, src, { timeoutMs: EXEC_TIMEOUT_MS })).toString('latin1');
@@ -139,8 +151,27 @@ export async function putFile(
     throw e;
   }
   const [size, boardHash] = out.trim().split(/\s+/);
+  if (!direct) {
+    if (Number(size) !== data.length || !boardHashMatches(boardHash ?? '', hostHash)) {
+      throw new TransferCheckError(path, `board has ${size} bytes, SHA-256 ${boardHash}; sent ${data.length} bytes, SHA-256 ${hostHash}`, true);
+    }
+    return;
+  }
+  // Written in place: the size first, then the board's SHA-256 if it has
+  // hashlib; if not, the file is read back and compared on the host (costs
+  // a download, but nothing else proves what reached flash).
+  let detail: string | null = null;
   if (Number(size) !== data.length || !boardHashMatches(boardHash ?? '', hostHash)) {
-    throw new TransferCheckError(path, `board has ${size} bytes, SHA-256 ${boardHash}; sent ${data.length} bytes, SHA-256 ${hostHash}`, true);
+    detail = `board has ${size} bytes, SHA-256 ${boardHash}; sent ${data.length} bytes, SHA-256 ${hostHash}`;
+  } else if (boardHash === '-' || boardHash === undefined) {
+    const back = await getFile(repl, path, { signal: opts.signal }, f);
+    if (Buffer.compare(back, Buffer.from(data)) !== 0) detail = `read back ${back.length} bytes that differ from the ${data.length} sent`;
+  }
+  if (detail !== null) {
+    await repl.execChecked(cleanup(path)).catch(() => undefined);
+    const e = new TransferCheckError(path, detail, true);
+    e.message = `${path}: the copy does not match the original (${detail}); this firmware cannot rename, so the file was written in place and has been removed`;
+    throw e;
   }
 }
 
@@ -166,11 +197,11 @@ ${writer ? BOARD_WRITER_PY : '_mote_w = None\n'}_mote_f = open(${pyStr(tmp)}, 'w
 // into place only if it matches. FAT refuses to rename onto an existing file,
 // so only then the target is removed first; a power loss in that moment
 // leaves the verified copy under the temporary name.
-function finale(path: string, tmp: string, size: number, hash: string): string {
+function finale(f: BoardFeatures, path: string, tmp: string, size: number, hash: string): string {
   const p = pyStr(path);
   const t = pyStr(tmp);
   return compactPy(`import os
-${BOARD_SHA256_PY}_s = os.stat(${t})[6]
+${BOARD_SHA256_PY}_s = ${sizeOf(f, t)}
 _h = _mote_sha(${t})
 print(_s, _h)
 if _s == ${size} and _h in ('-', '${hash}'):
@@ -189,6 +220,20 @@ del _mote_f, _mote_w, _mote_sha, _s, _h
 `);
 }
 
+// Last exec of an in-place upload: report size and hash; the host decides.
+function directFinale(f: BoardFeatures, path: string): string {
+  const p = pyStr(path);
+  return compactPy(`import os
+${f.sha256 ? BOARD_SHA256_PY : "_mote_sha = lambda p: '-'\n"}print(${sizeOf(f, p)}, _mote_sha(${p}))
+del _mote_f, _mote_w, _mote_sha
+`);
+}
+
+/** Python expression for the size of the file at the quoted path `q`. */
+function sizeOf(f: Pick<BoardFeatures, 'stat'>, q: string): string {
+  return f.stat ? `os.stat(${q})[6]` : `os.size(${q})`;
+}
+
 function cleanup(tmp: string): string {
   return compactPy(`import os
 try:
@@ -204,12 +249,25 @@ for _n in ('_mote_f', '_mote_w', '_mote_sha'):
 `);
 }
 
-/** Reads `path` from the board and verifies it against the board's own SHA-256. */
-export async function getFile(repl: RawRepl, path: string, opts: TransferOptions = {}): Promise<Buffer> {
+/** What getFile assumes without probing: a modern firmware. */
+const MODERN: Pick<BoardFeatures, 'stat' | 'binascii' | 'sha256'> = { stat: true, binascii: true, sha256: true };
+
+/**
+ * Reads `path` from the board and verifies it against the board's own
+ * SHA-256. Without hashlib only the size is checked (the host hash is of
+ * the received data only, nothing to compare it with).
+ */
+export async function getFile(
+  repl: RawRepl,
+  path: string,
+  opts: TransferOptions = {},
+  f: Pick<BoardFeatures, 'stat' | 'binascii' | 'sha256'> = MODERN,
+): Promise<Buffer> {
   opts.signal?.throwIfAborted();
   const p = pyStr(path);
+  const sha = f.sha256 ? BOARD_SHA256_PY : `_mote_sha = lambda p: '-'\n`;
   // open() first so a folder or missing file fails with the board's own errno.
-  const head = (await repl.execChecked(compactPy(`import os\n${BOARD_SHA256_PY}open(${p}, 'rb').close()\nprint(os.stat(${p})[6], _mote_sha(${p}))\ndel _mote_sha\n`)))
+  const head = (await repl.execChecked(compactPy(`import os\n${sha}open(${p}, 'rb').close()\nprint(${sizeOf(f, p)}, _mote_sha(${p}))\ndel _mote_sha\n`)))
     .toString('latin1')
     .trim()
     .split(/\s+/);
@@ -219,11 +277,12 @@ export async function getFile(repl: RawRepl, path: string, opts: TransferOptions
   meter.report(0);
   const parts: Buffer[] = [];
   let received = 0;
-  const step = DOWNLOAD_SLICE * DOWNLOAD_SLICES_PER_EXEC;
+  // Old firmware (no os.stat): no seek either, so one exec reads it all.
+  const step = f.stat ? DOWNLOAD_SLICE * DOWNLOAD_SLICES_PER_EXEC : Math.max(total, 1);
   for (let offset = 0; offset < total; offset += step) {
     opts.signal?.throwIfAborted();
     let pending = '';
-    await repl.execChecked(downloadSource(p, offset), {
+    await repl.execChecked(f.stat ? downloadSource(p, offset, f.binascii) : sequentialSource(p), {
       timeoutMs: EXEC_TIMEOUT_MS,
       // Decode each complete line as it streams, for exact progress.
       onStdout: (b) => {
@@ -250,9 +309,8 @@ export async function getFile(repl: RawRepl, path: string, opts: TransferOptions
 // One slice per line: repr() when that is shorter than base64 (text, where
 // repr is ~1 byte per byte), base64 otherwise (binary, 4 per 3). Base64 has
 // no quotes, so a line starting b' or b" is a repr.
-function downloadSource(p: string, offset: number): string {
-  return compactPy(`import binascii
-with open(${p}, 'rb') as _f:
+function downloadSource(p: string, offset: number, b64: boolean): string {
+  return compactPy(`${b64 ? 'import binascii\n' : ''}with open(${p}, 'rb') as _f:
     _f.seek(${offset})
     _b = bytearray(${DOWNLOAD_SLICE})
     _m = memoryview(_b)
@@ -262,10 +320,23 @@ with open(${p}, 'rb') as _f:
         if not _n:
             break
         _r = repr(bytes(_m[:_n]))
-        if len(_r) <= _n + _n // 3:
+        if ${b64 ? 'len(_r) <= _n + _n // 3' : 'True'}:
             print(_r)
         else:
             print(binascii.b2a_base64(_m[:_n]).decode(), end='')
 del _f, _b, _m, _i, _n, _r
+`);
+}
+
+// Front to back in small reads, repr() only: for firmware with no seek,
+// no binascii and a few KB of heap.
+function sequentialSource(p: string): string {
+  return compactPy(`with open(${p}, 'rb') as _f:
+    while True:
+        _b = _f.read(128)
+        if not _b:
+            break
+        print(repr(_b))
+del _f, _b
 `);
 }

@@ -13,9 +13,9 @@ export async function sha256Hex(data: Uint8Array): Promise<string> {
  * Defines `_mote_sha(path)` on the board: hex SHA-256 of a file, or '-' when
  * the firmware has no hashlib.sha256 (then callers compare sizes only).
  * One 512-byte buffer is reused for every slice, to keep the heap still.
+ * Hex is formatted by hand (32 bytes), so binascii is not needed.
  */
-export const BOARD_SHA256_PY = `import binascii
-def _mote_sha(p):
+export const BOARD_SHA256_PY = `def _mote_sha(p):
     try:
         import hashlib
         h = hashlib.sha256()
@@ -29,7 +29,7 @@ def _mote_sha(p):
             if not n:
                 break
             h.update(m[:n])
-    return binascii.hexlify(h.digest()).decode()
+    return ''.join('%02x' % c for c in h.digest())
 `;
 
 /** True when the board's answer from `_mote_sha` confirms `hostHex`; '-' means "cannot hash". */

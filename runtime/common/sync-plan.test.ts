@@ -40,4 +40,23 @@ describe('planSync', () => {
     });
     expect(plan).toEqual({ upload: [], unchanged: [{ path: 'a.py', remotePath: '/a.py', size: 1 }], delete: [] });
   });
+  it('compiled modules go as .mpy, match by the .mpy hash, and a shadowing .py on the board is deleted', () => {
+    const compiled = [
+      { path: 'main.py', size: 3, sha256: 'aaa' },
+      { path: 'lib/util.py', size: 40, sha256: 'mpy1', remoteRel: 'lib/util.mpy' },
+      { path: 'calc.py', size: 50, sha256: 'mpy2', remoteRel: 'calc.mpy' },
+    ];
+    const onBoard = [
+      { path: '/app/main.py', size: 3, sha256: 'aaa' },
+      { path: '/app/lib/util.py', size: 4, sha256: 'bbb' },
+      { path: '/app/calc.mpy', size: 50, sha256: 'mpy2' },
+      { path: '/app/old.py', size: 7, sha256: 'eee' },
+    ];
+    const plan = planSync(compiled, onBoard, { remoteDir: '/app', deleteRemoved: false, ignore });
+    expect(plan.upload).toEqual([{ path: 'lib/util.py', remotePath: '/app/lib/util.mpy', size: 40, compiled: true }]);
+    expect(plan.unchanged.map((i) => i.remotePath)).toEqual(['/app/calc.mpy', '/app/main.py']);
+    expect(plan.delete).toEqual([{ path: 'lib/util.py', remotePath: '/app/lib/util.py', size: 4, shadows: '/app/lib/util.mpy' }]);
+    const all = planSync(compiled, onBoard, { remoteDir: '/app', deleteRemoved: true, ignore });
+    expect(all.delete.map((d) => d.remotePath)).toEqual(['/app/lib/util.py', '/app/old.py']);
+  });
 });

@@ -12,6 +12,10 @@ export interface SyncItem {
   remotePath: string;
   /** Local size for uploads and unchanged files; board size for deletions. */
   size: number;
+  /** Uploaded as compiled .mpy (remotePath ends in .mpy; `path` is the local .py). */
+  compiled?: true;
+  /** Why a deletion happens when not because the file is gone locally: a stale .py would shadow the .mpy. */
+  shadows?: string;
 }
 
 export interface SyncPlan {
@@ -23,8 +27,11 @@ export interface SyncPlan {
 
 export interface LocalFileHash {
   path: string;
+  /** Size and SHA-256 of what goes to the board (the .mpy when compiled). */
   size: number;
   sha256: string;
+  /** Where it goes, relative to remoteDir, when not `path`: "lib/foo.mpy" for a compiled "lib/foo.py". */
+  remoteRel?: string;
 }
 
 export interface PlanOptions {
@@ -41,17 +48,26 @@ export function planSync(local: LocalFileHash[], remote: BoardFileHash[], opts: 
   for (const r of remote) if (r.path.startsWith(prefix)) onBoard.set(r.path.slice(prefix.length), r);
 
   const plan: SyncPlan = { upload: [], unchanged: [], delete: [] };
+  const remoteRels = new Set(local.map((l) => l.remoteRel ?? l.path));
   for (const l of local) {
-    const item = { path: l.path, remotePath: joinPath(root, l.path), size: l.size };
-    const r = onBoard.get(l.path);
+    const rel = l.remoteRel ?? l.path;
+    const item: SyncItem = { path: l.path, remotePath: joinPath(root, rel), size: l.size };
+    if (l.remoteRel !== undefined && l.remoteRel !== l.path) item.compiled = true;
+    const r = onBoard.get(rel);
     // '-' means the board cannot hash: copy rather than guess.
     const same = r !== undefined && r.size === l.size && r.sha256 !== '-' && r.sha256 === l.sha256;
     (same ? plan.unchanged : plan.upload).push(item);
   }
+  // MicroPython imports foo.py before foo.mpy: a board copy of the source
+  // would shadow the compiled module, so it goes even without deleteRemoved.
+  for (const l of local) {
+    const r = l.remoteRel !== undefined && l.remoteRel !== l.path ? onBoard.get(l.path) : undefined;
+    if (r && !remoteRels.has(l.path)) plan.delete.push({ path: l.path, remotePath: r.path, size: r.size, shadows: joinPath(root, l.remoteRel!) });
+  }
   if (opts.deleteRemoved) {
-    const localPaths = new Set(local.map((l) => l.path));
+    const shadowing = new Set(plan.delete.map((d) => d.path));
     for (const [rel, r] of onBoard) {
-      if (!localPaths.has(rel) && !opts.ignore.ignoresPath(rel)) plan.delete.push({ path: rel, remotePath: r.path, size: r.size });
+      if (!remoteRels.has(rel) && !shadowing.has(rel) && !opts.ignore.ignoresPath(rel)) plan.delete.push({ path: rel, remotePath: r.path, size: r.size });
     }
   }
   for (const list of Object.values(plan) as SyncItem[][]) list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -7,6 +7,7 @@
 import { BoardFs } from './board-fs.js';
 import type { BoardSession } from './board-session.js';
 import { MoteIgnore } from './moteignore.js';
+import { mpyCrossV6, mpyIncompatibility, mpyTargetFor, type MpyCompiler } from './mpy-compile.js';
 import { sha256Hex } from './sha256-check.js';
 import { planSync, type LocalFileHash, type SyncPlan } from './sync-plan.js';
 
@@ -40,6 +41,14 @@ export interface SyncOptions {
   dryRun?: boolean;
   onProgress?: (p: SyncProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Upload `foo.py` compiled, as `foo.mpy` (never main.py or boot.py, which
+   * the firmware runs as source). `true` uses mpy-cross v6 (wasm). Refused
+   * with an Error when the board's sys.implementation._mpy says it cannot
+   * load what the compiler writes. A board copy of a compiled module's .py
+   * is deleted, since MicroPython would import it instead of the .mpy.
+   */
+  compileMpy?: boolean | MpyCompiler;
 }
 
 /** Syncs `local` to `remoteDir` on the board; resolves with what was (or, in a dry run, would be) done. */
@@ -52,7 +61,14 @@ export async function syncFolder(board: BoardSession | BoardFs, local: LocalFold
     : '';
   const ignore = MoteIgnore.parse(ignoreText);
 
-  const localFiles = await hashLocal(local, ignore, rootEntries);
+  let compiler: MpyCompiler | null = null;
+  if (opts.compileMpy) {
+    compiler = opts.compileMpy === true ? mpyCrossV6() : opts.compileMpy;
+    const why = mpyIncompatibility((await fs.capabilities()).mpy, compiler);
+    if (why) throw new Error(`cannot sync as .mpy: ${why}; sync without compiling instead`);
+  }
+  const compiled = new Map<string, Uint8Array>();
+  const localFiles = await hashLocal(local, ignore, rootEntries, compiler, compiled);
   opts.signal?.throwIfAborted();
   const remote = await fs.hashTree(remoteDir);
   const plan = planSync(localFiles, remote, { remoteDir, deleteRemoved: opts.deleteRemoved ?? false, ignore });
@@ -63,7 +79,7 @@ export async function syncFolder(board: BoardSession | BoardFs, local: LocalFold
   let done = 0;
   for (const item of plan.upload) {
     opts.signal?.throwIfAborted();
-    const data = await local.readFile(item.path);
+    const data = compiled.get(item.path) ?? (await local.readFile(item.path));
     await fs.put(item.remotePath, data, {
       signal: opts.signal,
       onProgress: (p) =>
@@ -84,7 +100,15 @@ export async function syncFolder(board: BoardSession | BoardFs, local: LocalFold
 }
 
 // Walks the folder, skipping ignored folders without entering them.
-async function hashLocal(local: LocalFolder, ignore: MoteIgnore, rootEntries: LocalEntry[]): Promise<LocalFileHash[]> {
+// Compiled modules are hashed as .mpy (deterministic for the same source),
+// and their bytes kept in `compiled` for the upload.
+async function hashLocal(
+  local: LocalFolder,
+  ignore: MoteIgnore,
+  rootEntries: LocalEntry[],
+  compiler: MpyCompiler | null,
+  compiled: Map<string, Uint8Array>,
+): Promise<LocalFileHash[]> {
   const out: LocalFileHash[] = [];
   const walk = async (dir: string, entries: LocalEntry[]): Promise<void> => {
     for (const e of entries) {
@@ -93,7 +117,12 @@ async function hashLocal(local: LocalFolder, ignore: MoteIgnore, rootEntries: Lo
       if (e.isDir) await walk(rel, await local.readdir(rel));
       else {
         const data = await local.readFile(rel);
-        out.push({ path: rel, size: data.length, sha256: await sha256Hex(data) });
+        const target = compiler ? mpyTargetFor(rel) : null;
+        if (compiler && target) {
+          const mpy = await compiler.compile(rel, Buffer.from(data).toString('utf8'));
+          compiled.set(rel, mpy);
+          out.push({ path: rel, size: mpy.length, sha256: await sha256Hex(mpy), remoteRel: target });
+        } else out.push({ path: rel, size: data.length, sha256: await sha256Hex(data) });
       }
     }
   };

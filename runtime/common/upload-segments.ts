@@ -9,6 +9,9 @@
 //   wire bytes per byte and nothing to decode on the board. Only for links
 //   that carry all 256 byte values (serial, USB, the simulator).
 // - 'base64': ASCII only, ~1.333 per byte, for text-only transports.
+// - 'ascii': escaped bytes literals (pyBytes: printable ASCII as is, the rest
+//   as \xNN), for text-only links to firmware without binascii (old
+//   micro:bit builds): up to 4 wire bytes per byte, nothing to decode.
 //
 // Why segments: each deflated segment is an independent stream of at most
 // 2^wbits input bytes, so no back-reference reaches further than the window
@@ -17,7 +20,9 @@
 // stream that short cannot refer further back. Data that deflate does not
 // shrink (random, already compressed) travels plain.
 
-export type LiteralEncoding = 'bytes' | 'base64';
+import { pyBytes } from './py-literal.js';
+
+export type LiteralEncoding = 'bytes' | 'base64' | 'ascii';
 
 export interface Segment {
   /** A complete Python bytes literal, b'...'. */
@@ -70,13 +75,19 @@ export function eightBitLiteral(data: Uint8Array): Buffer {
 }
 
 function literal(data: Uint8Array, enc: LiteralEncoding): Buffer {
+  if (enc === 'ascii') return Buffer.from(pyBytes(data), 'latin1');
   return enc === 'bytes' ? eightBitLiteral(data) : Buffer.from(`b'${Buffer.from(data).toString('base64')}'`, 'latin1');
 }
 
-/** Splits `data` into segments; wbits 0 = the board cannot inflate. */
-export async function encodeSegments(data: Uint8Array, wbits: number, enc: LiteralEncoding): Promise<Segment[]> {
+/**
+ * Splits `data` into segments; wbits 0 = the board cannot inflate. `plain`
+ * caps plain segments (boards with little RAM need literals smaller than
+ * the default 3 KB; a literal can be 4 times its data).
+ */
+export async function encodeSegments(data: Uint8Array, wbits: number, enc: LiteralEncoding, plain = PLAIN_SEGMENT): Promise<Segment[]> {
   const base64 = enc === 'base64';
-  const size = wbits ? 1 << wbits : PLAIN_SEGMENT;
+  const PLAIN = Math.max(48, Math.min(PLAIN_SEGMENT, plain - (plain % 3)));
+  const size = wbits ? 1 << wbits : PLAIN;
   const segments: Segment[] = [];
   for (let i = 0; i < data.length; i += size) {
     const raw = data.subarray(i, i + size);
@@ -85,8 +96,8 @@ export async function encodeSegments(data: Uint8Array, wbits: number, enc: Liter
       segments.push({ literal: literal(packed, enc), wbits, base64, rawLength: raw.length });
       continue;
     }
-    for (let j = 0; j < raw.length; j += PLAIN_SEGMENT) {
-      const part = raw.subarray(j, j + PLAIN_SEGMENT);
+    for (let j = 0; j < raw.length; j += PLAIN) {
+      const part = raw.subarray(j, j + PLAIN);
       segments.push({ literal: literal(part, enc), wbits: 0, base64, rawLength: part.length });
     }
   }
@@ -124,10 +135,12 @@ export function needsWriter(segments: Segment[]): boolean {
  * Board-side writer for one segment, defined once per upload when needed:
  * appends the data to the open file `_mote_f`. Deflated data is inflated
  * and base64 decoded in slices, so a segment never sits in RAM twice over.
+ * binascii is imported only for base64 (some firmware has none).
  */
-export const BOARD_WRITER_PY = `import binascii
-def _mote_w(d, w, a):
+export const BOARD_WRITER_PY = `def _mote_w(d, w, a):
     f = _mote_f
+    if a:
+        import binascii
     if w:
         import io, deflate
         z = deflate.DeflateIO(io.BytesIO(binascii.a2b_base64(d) if a else d), deflate.RAW, w)

@@ -94,26 +94,43 @@ describe.skipIf(missing !== null)('real MicroPython 1.9.2 (micro:bit on qemu) ov
     await session.exclusive((r) => r.execChecked("import os\nos.remove('raw.bin')"));
   });
 
-  it('writes, lists, reads and removes a small file with BoardFs', async (ctx) => {
+  it('writes, lists, reads and removes a small text and a small binary file with BoardFs', async () => {
+    // This firmware's os has only listdir/remove/size (no stat, ilistdir,
+    // rename, mkdir, statvfs) and there is no binascii or hashlib: BoardFs
+    // falls back (flat names, in-place writes verified by reading back).
     const fsys = new BoardFs(session);
-    const data = Buffer.from("hello from mote\nit's\x00\xff binary too\n", 'latin1');
     try {
-      await fsys.write('/mote-test.txt', data);
-    } catch (e) {
-      // The micro:bit's os has only listdir/remove/size (no stat, ilistdir,
-      // rename, mkdir) and there is no binascii or hashlib: BoardFs needs
-      // fallbacks for that before this can pass. Skipped loudly, not hidden.
-      if (e instanceof BoardError && /has no attribute '(stat|ilistdir|rename|mkdir)'|no module named '(u?binascii|u?hashlib)'/.test(e.message)) {
-        console.warn(`SKIPPED BoardFs on MicroPython 1.9.2: ${e.message} (BoardFs has no fallback for this firmware yet)`);
-        ctx.skip();
-      }
-      throw e;
+      await boardFsRoundTrip(fsys);
+    } finally {
+      await session.exclusive((r) => r.execChecked("import os\nfor n in os.listdir():\n    os.remove(n)"));
     }
-    expect(await fsys.list('/')).toContainEqual({ path: '/mote-test.txt', size: data.length, isDir: false });
-    expect(Buffer.compare(await fsys.read('/mote-test.txt'), data)).toBe(0);
-    await fsys.remove('/mote-test.txt');
-    expect((await fsys.list('/')).map((e) => e.path)).not.toContain('/mote-test.txt');
   });
+
+  async function boardFsRoundTrip(fsys: BoardFs): Promise<void> {
+    const f = await fsys.capabilities();
+    expect(f).toMatchObject({ stat: false, ilistdir: false, rename: false, statvfs: false, flat: true, binascii: false, sha256: false });
+    const text = Buffer.from('print("hello from mote")\n', 'utf8');
+    const bin = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37) & 0xff));
+    await fsys.write('/mote-test.py', text);
+    await fsys.write('/mote-test.bin', bin);
+    const listing = await fsys.list('/');
+    expect(listing).toContainEqual({ path: '/mote-test.py', size: text.length, isDir: false });
+    expect(listing).toContainEqual({ path: '/mote-test.bin', size: bin.length, isDir: false });
+    expect(await fsys.stat('/mote-test.bin')).toEqual({ path: '/mote-test.bin', size: bin.length, isDir: false });
+    expect(Buffer.compare(await fsys.read('/mote-test.py'), text)).toBe(0);
+    expect(Buffer.compare(await fsys.read('/mote-test.bin'), bin)).toBe(0);
+    // Overwriting in place (no rename on this firmware) replaces the content.
+    await fsys.write('/mote-test.py', Buffer.from('x = 2\n'));
+    expect((await fsys.read('/mote-test.py')).toString()).toBe('x = 2\n');
+    // What a flat filesystem cannot do fails clearly.
+    await expect(fsys.mkdir('/lib')).rejects.toMatchObject({ code: 'ENOTSUP', message: expect.stringMatching(/filesystem is flat/) });
+    await expect(fsys.rename('/mote-test.py', '/b.py')).rejects.toMatchObject({ code: 'ENOTSUP', message: expect.stringMatching(/filesystem is flat/) });
+    await expect(fsys.write('/lib/x.py', text)).rejects.toMatchObject({ code: 'ENOTSUP' });
+    await expect(fsys.read('/missing.py')).rejects.toMatchObject({ code: 'ENOENT' });
+    await fsys.remove('/mote-test.py');
+    await fsys.remove('/mote-test.bin');
+    expect((await fsys.list('/')).map((e) => e.path)).toEqual([]);
+  }
 
   it('stops a looping main.py after a reset', async () => {
     await session.exclusive((r) => writeRaw(r, 'main.py', "while True:\n    print('tick')\n"));
