@@ -115,4 +115,39 @@ describe('IDE in Chromium on the simulated board', () => {
     await expect.poll(() => marked.count(), { timeout: 5000 }).toBeGreaterThan(0);
     expect(await marked.first().textContent()).toContain('print(x / y)');
   });
+
+  it('previews a sync (main.py to upload), applies it, and the board lists main.py', async () => {
+    await page.getByTestId('sync').click();
+    const dialog = page.getByTestId('sync-dialog');
+    await dialog.getByTestId('sync-upload').getByText('/main.py').waitFor({ timeout: 10000 });
+    await dialog.getByTestId('sync-apply').click();
+    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 10000 }).toBe('done');
+    await dialog.getByTestId('sync-close').click();
+    await page.locator('[data-testid="board-file"][data-path="/main.py"]').waitFor({ timeout: 10000 });
+    expect(await page.getByTestId('connect-picker').inputValue()).toBe('sim');
+  });
+
+  it('manages board files: new folder, rename into it, download into the project', async () => {
+    const answer = async (text: string) => {
+      const input = page.getByTestId('dialog-input');
+      await input.fill(text);
+      await page.getByTestId('dialog-ok').click();
+    };
+    await page.getByTestId('board-new-folder').click();
+    await answer('lib');
+    await page.locator('[data-testid="board-file"][data-path="/lib"]').waitFor({ timeout: 10000 });
+
+    const row = page.locator('li', { has: page.locator('[data-testid="board-file"][data-path="/main.py"]') });
+    await row.hover();
+    await row.getByTestId('board-file-rename').click();
+    await answer('lib/blink.py');
+    await page.locator('[data-testid="board-file"][data-path="/lib/blink.py"]').waitFor({ timeout: 10000 });
+
+    const moved = page.locator('li', { has: page.locator('[data-testid="board-file"][data-path="/lib/blink.py"]') });
+    await moved.hover();
+    await moved.getByTestId('board-file-download').click();
+    await answer('copy.py');
+    await expect.poll(() => fs.existsSync(path.join(tmp, 'project', 'copy.py')), { timeout: 10000 }).toBe(true);
+    expect(fs.readFileSync(path.join(tmp, 'project', 'copy.py'), 'utf8')).toBe(fs.readFileSync(path.join(tmp, 'project', 'main.py'), 'utf8'));
+  });
 });

@@ -3,11 +3,11 @@
 // way the verb gets a connected BoardSession, the object the IDE uses too.
 
 import * as path from 'node:path';
-import { ConnectError, connectBoard, resetBySignals, type Connection } from '../../runtime/common/board-connect.js';
+import { connectBoard, type Connection } from '../../runtime/common/board-connect.js';
 import type { BoardInfo } from '../../runtime/common/board-identify.js';
 import { BoardSession } from '../../runtime/common/board-session.js';
 import type { Link } from '../../runtime/common/link.js';
-import { listPorts } from '../../runtime/node/port-list.js';
+import { connectSerial } from '../../runtime/node/serial-connect.js';
 import { SerialLink } from '../../runtime/node/serial-link.js';
 import { SimBoard } from '../../runtime/sim/node/sim-board.js';
 
@@ -57,20 +57,4 @@ export async function openBoard(target: TargetOptions, opts: { identify?: boolea
 
 function handle(link: Link, c: Connection, simulated: boolean, close: () => Promise<void>): BoardHandle {
   return { session: new BoardSession(link), link, info: c.info, identifyError: c.identifyError, simulated, close };
-}
-
-/**
- * Ctrl-C first. Only if that fails, and only on a USB-UART bridge (where
- * DTR/RTS are wired to the chip's reset, as on ESP boards), a hardware reset:
- * on native-USB boards the lines mean nothing, or "output may flow".
- */
-async function connectSerial(link: SerialLink, port: string, identify: boolean): Promise<Connection> {
-  try {
-    return await connectBoard(link, { identify, hardReset: null, budgetMs: 6000 });
-  } catch (e) {
-    if (!(e instanceof ConnectError)) throw e;
-    const kind = (await listPorts().catch(() => [])).find((p) => p.path === port)?.kind;
-    if (kind !== 'usb-uart') throw e;
-    return connectBoard(link, { identify, budgetMs: 6000, hardReset: () => resetBySignals((dtr, rts) => link.setSignals(dtr, rts)) });
-  }
 }

@@ -4,7 +4,8 @@
 // `API_METHODS` and validate every argument with `API_VALIDATORS` first.
 // This file is types plus pure validation: the renderer may import it.
 
-export type ConnectionState = 'booting' | 'ready' | 'running' | 'resetting' | 'disconnected';
+/** 'reconnecting': a serial board went away and the back end is trying to reopen its port. */
+export type ConnectionState = 'booting' | 'ready' | 'running' | 'resetting' | 'disconnected' | 'reconnecting';
 
 export interface BoardStatus {
   /** e.g. "Mote Simulated Pico" */
@@ -14,6 +15,42 @@ export interface BoardStatus {
   state: ConnectionState;
   /** Human text for the status bar, e.g. "Simulator" or "/dev/ttyACM0". */
   connection: string;
+}
+
+/** A board the back end can connect to: the simulator or a serial port. */
+export interface BoardTarget {
+  /** 'sim', or 'serial:' followed by the port path. */
+  id: string;
+  /** e.g. "Mote Simulated Pico" or "/dev/ttyACM0: Raspberry Pi Pico (MicroPython)". */
+  label: string;
+  kind: 'sim' | 'serial';
+  /** Its USB ids say it is probably a MicroPython board. */
+  likely: boolean;
+  /** Who holds the port open, when known: "picocom (pid 4242)". */
+  busy: string | null;
+}
+
+/** One file in a sync plan. */
+export interface SyncEntry {
+  /** Project-relative path (for deletions: the board path). */
+  path: string;
+  remotePath: string;
+  size: number;
+}
+
+export interface SyncPlanInfo {
+  upload: SyncEntry[];
+  unchanged: SyncEntry[];
+  /** Board files with no project counterpart (deleted only when asked). */
+  delete: SyncEntry[];
+}
+
+export interface TransferProgress {
+  /** What is moving, e.g. "lib/helper.py". */
+  label: string;
+  done: number;
+  total: number;
+  bytesPerSecond: number;
 }
 
 export interface BoardFile {
@@ -61,6 +98,8 @@ export interface MoteEvents {
   /** The last run failed at this place (or null when a run starts). */
   runError: CodeLocation | null;
   projectChanged: ProjectInfo;
+  /** Progress of a sync or a file transfer. */
+  transferProgress: TransferProgress;
 }
 
 export type MoteEventName = keyof MoteEvents;
@@ -90,6 +129,25 @@ export interface MoteApi {
   /** The simulated board's user button. */
   setButton(pressed: boolean): Promise<void>;
 
+  /** The simulator first, then serial ports (likely boards first). */
+  listTargets(): Promise<BoardTarget[]>;
+  /** Switches to another board (closing the current one); resolves with its status. */
+  connectTarget(id: string): Promise<BoardStatus>;
+
+  mkdirBoard(path: string): Promise<void>;
+  renameBoard(from: string, to: string): Promise<void>;
+  /** Copies a project file to the board, verified by SHA-256. */
+  uploadProjectFile(projectPath: string, boardPath: string): Promise<void>;
+  /** Copies a board file into the project, verified by SHA-256. */
+  downloadBoardFile(boardPath: string, projectPath: string): Promise<void>;
+
+  /** What a sync of the project folder to the board's / would change; changes nothing. */
+  syncPreview(): Promise<SyncPlanInfo>;
+  /** Syncs the project to the board, with transferProgress events; resolves with what was done. */
+  syncApply(opts: { deleteRemoved: boolean }): Promise<SyncPlanInfo>;
+  /** Cancels a running sync or transfer; its call rejects. */
+  cancelTransfer(): Promise<void>;
+
   on<E extends MoteEventName>(event: E, listener: (payload: MoteEvents[E]) => void): () => void;
 }
 
@@ -116,6 +174,24 @@ function safePath(name: string) {
     if (s.includes('\0')) return `${name} contains a NUL byte`;
     if (s.split(/[\\/]/).includes('..')) return `${name} must not contain '..'`;
     return null;
+  };
+}
+function targetId(name: string) {
+  return (v: unknown): string | null => {
+    const e = str(name, 1024)(v);
+    if (e) return e;
+    const s = v as string;
+    if (s === 'sim') return null;
+    if (!s.startsWith('serial:') || s.length === 'serial:'.length) return `${name} must be 'sim' or 'serial:<port>'`;
+    return s.includes('\0') ? `${name} contains a NUL byte` : null;
+  };
+}
+function syncOptions(name: string) {
+  return (v: unknown): string | null => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${name} must be an object`;
+    const keys = Object.keys(v);
+    if (keys.length !== 1 || keys[0] !== 'deleteRemoved') return `${name} must be { deleteRemoved }`;
+    return bool(`${name}.deleteRemoved`)((v as { deleteRemoved: unknown }).deleteRemoved);
   };
 }
 function args(...checks: Array<(v: unknown) => string | null>): Validator {
@@ -147,11 +223,20 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   readBoardFile: args(safePath('path')),
   deleteBoardFile: args(safePath('path')),
   setButton: args(bool('pressed')),
+  listTargets: args(),
+  connectTarget: args(targetId('id')),
+  mkdirBoard: args(safePath('path')),
+  renameBoard: args(safePath('from'), safePath('to')),
+  uploadProjectFile: args(safePath('projectPath'), safePath('boardPath')),
+  downloadBoardFile: args(safePath('boardPath'), safePath('projectPath')),
+  syncPreview: args(),
+  syncApply: args(syncOptions('opts')),
+  cancelTransfer: args(),
 };
 
 export const API_METHODS = Object.keys(API_VALIDATORS) as MoteMethod[];
 
-export const API_EVENTS: MoteEventName[] = ['terminalData', 'boardStatus', 'pins', 'runError', 'projectChanged'];
+export const API_EVENTS: MoteEventName[] = ['terminalData', 'boardStatus', 'pins', 'runError', 'projectChanged', 'transferProgress'];
 
 export function isApiMethod(name: unknown): name is MoteMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API_VALIDATORS, name);

@@ -67,6 +67,23 @@ class FakeBackend implements MoteBackend {
     return '';
   }
   async deleteBoardFile(): Promise<void> {}
+  async listTargets() {
+    return [];
+  }
+  async connectTarget(): Promise<BoardStatus> {
+    return STATUS;
+  }
+  async mkdirBoard(): Promise<void> {}
+  async renameBoard(): Promise<void> {}
+  async uploadProjectFile(): Promise<void> {}
+  async downloadBoardFile(): Promise<void> {}
+  async syncPreview() {
+    return { upload: [], unchanged: [], delete: [] };
+  }
+  async syncApply() {
+    return { upload: [], unchanged: [], delete: [] };
+  }
+  async cancelTransfer(): Promise<void> {}
   async setButton(pressed: boolean): Promise<void> {
     this.#record('setButton', [pressed]);
   }

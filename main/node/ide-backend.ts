@@ -1,14 +1,13 @@
-// The back end behind the API contract: a project folder on the host and the
-// simulated board, reached through the same session/raw REPL client that
-// serves real boards.
+// The back end behind the API contract: a project folder on the host and one
+// board at a time (the simulator or a serial port, see board-connection.ts),
+// reached through the same session/raw REPL client either way.
 
 import * as path from 'node:path';
-import type { BoardStatus, CodeLocation, EventSink, MoteBackend, PinSnapshot, RunOutcome } from '../common/api.js';
-import { BoardFs } from '../../runtime/common/board-fs.js';
-import { BoardSession } from '../../runtime/common/board-session.js';
+import type { BoardStatus, BoardTarget, CodeLocation, EventSink, MoteBackend, PinSnapshot, RunOutcome, SyncPlanInfo } from '../common/api.js';
+import { syncFolder, type SyncPlan } from '../../runtime/common/sync.js';
 import { parseTraceback, userFrame } from '../../runtime/common/traceback.js';
-import { MP_VERSION } from '../../runtime/sim/common/board-profile.js';
-import { SimBoard, type SimState } from '../../runtime/sim/node/sim-board.js';
+import { listPorts } from '../../runtime/node/port-list.js';
+import { openSimBoard, SerialBoard, SERIAL_PREFIX, SIM_TARGET, type ConnectedBoard } from './board-connection.js';
 import { ProjectFiles } from './project/project-files.js';
 import { PinThrottle } from './pin-throttle.js';
 import { TerminalHistory } from './terminal-history.js';
@@ -18,6 +17,10 @@ export interface BackendOptions {
   projectDir: string;
   /** Per-user app data (simulated board files, settings). */
   dataDir: string;
+  /** Where serial ports come from (tests pass their own). */
+  listPorts?: typeof listPorts;
+  /** How long a serial board that went away is looked for (default 10 s). */
+  reconnectMs?: number;
 }
 
 export interface DisposableBackend extends MoteBackend {
@@ -28,31 +31,81 @@ const EDITOR = '<editor>';
 
 export async function createBackend(opts: BackendOptions, emit: EventSink): Promise<DisposableBackend> {
   const project = new ProjectFiles(path.resolve(opts.projectDir));
-  const board = await SimBoard.start({ filesDir: path.join(opts.dataDir, 'boards', 'sim-pico') });
-  const session = new BoardSession(board);
-  const boardFs = new BoardFs(session);
+  const simFilesDir = path.join(opts.dataDir, 'boards', 'sim-pico');
+  let board: ConnectedBoard = await openSimBoard(simFilesDir);
+  let unwire: Array<() => void> = [];
+  /** Connection switches, one at a time. */
+  let switching: Promise<unknown> = Promise.resolve();
+  /** The running sync or transfer, for cancelTransfer(). */
+  let transfer: AbortController | null = null;
 
-  const status = (state: SimState): BoardStatus => ({
-    boardName: board.profile.name,
-    version: `MicroPython v${MP_VERSION}`,
-    state: state === 'closed' ? 'disconnected' : state === 'ready' && session.isRunning ? 'running' : state,
-    connection: 'Simulator',
+  const status = (): BoardStatus => ({
+    boardName: board.boardName,
+    version: board.version,
+    state: board.state === 'ready' && board.session.isRunning ? 'running' : board.state,
+    connection: board.connection,
   });
   let buttonPressed = false;
   const pins = (): PinSnapshot => ({ outputs: board.outputs, buttonPressed });
   const pinThrottle = new PinThrottle(() => emit('pins', pins()));
-
   const history = new TerminalHistory();
-  session.onTerminal((b) => {
+  const toTerminal = (b: Uint8Array) => {
     history.append(b);
     emit('terminalData', b);
-  });
-  board.onPins(() => pinThrottle.changed());
-  board.onState((s) => {
-    // A reset ends whatever command was using the line.
-    if (s === 'resetting') session.abortActive(new Error('the board was reset'));
-    emit('boardStatus', status(s));
-  });
+  };
+
+  function wire(b: ConnectedBoard): void {
+    for (const u of unwire) u();
+    board = b;
+    unwire = [b.onTerminal(toTerminal), b.onStatus(() => emit('boardStatus', status())), b.onPins(() => pinThrottle.changed())];
+  }
+  wire(board);
+
+  async function open(id: string): Promise<ConnectedBoard> {
+    if (id === SIM_TARGET) return openSimBoard(simFilesDir);
+    if (id.startsWith(SERIAL_PREFIX)) return SerialBoard.open(id.slice(SERIAL_PREFIX.length), { reconnectMs: opts.reconnectMs });
+    throw new Error(`unknown board ${id}`);
+  }
+
+  async function connectTo(id: string): Promise<BoardStatus> {
+    if (id === board.targetId && board.state !== 'disconnected') return status();
+    transfer?.abort(new Error('the board was switched'));
+    const old = board;
+    // The simulator keeps one folder of files, so only one may run; a port that
+    // went away is closed before it is opened again. Otherwise the new board is
+    // opened first, and a failure leaves the old one connected.
+    const closeFirst = id === old.targetId || id === SIM_TARGET;
+    if (closeFirst) {
+      await old.close();
+      emit('boardStatus', { ...status(), state: 'disconnected' });
+    }
+    let next: ConnectedBoard;
+    try {
+      next = await open(id);
+    } catch (e) {
+      if (closeFirst) wire(await openSimBoard(simFilesDir));
+      emit('boardStatus', status());
+      throw new Error(`Cannot connect to ${id.replace(SERIAL_PREFIX, '')}: ${(e as Error).message}`);
+    }
+    if (!closeFirst) await old.close();
+    wire(next);
+    toTerminal(Buffer.from(`\r\n[connected to ${next.boardName} on ${next.connection}]\r\n`));
+    if (id !== SIM_TARGET) await next.session.terminalInput(Buffer.from('\r')).catch(() => undefined);
+    emit('boardStatus', status());
+    return status();
+  }
+
+  /** Runs one transfer at a time with a cancel handle. */
+  async function transferring<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (transfer) throw new Error('another transfer is running');
+    const c = new AbortController();
+    transfer = c;
+    try {
+      return await fn(c.signal);
+    } finally {
+      if (transfer === c) transfer = null;
+    }
+  }
 
   async function locate(stderr: string, file: string): Promise<CodeLocation | null> {
     const info = parseTraceback(stderr);
@@ -63,6 +116,8 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     return { file: frame.file === '<stdin>' ? file || EDITOR : frame.file, line: frame.line, message: info.message };
   }
 
+  const projectChanged = async () => emit('projectChanged', { root: project.root, files: await project.list() });
+
   return {
     async getProject() {
       return { root: project.root, files: await project.list() };
@@ -71,44 +126,115 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     async writeProjectFile(p, text) {
       const isNew = !(await project.list()).includes(p);
       await project.write(p, text);
-      if (isNew) emit('projectChanged', { root: project.root, files: await project.list() });
+      if (isNew) await projectChanged();
     },
-    getBoardStatus: async () => status(board.state),
+    getBoardStatus: async () => status(),
     getPins: async () => pins(),
     getTerminalHistory: async () => history.bytes(),
     async terminalInput(data) {
-      await session.terminalInput(Buffer.from(data, 'utf8'));
+      await board.session.terminalInput(Buffer.from(data, 'utf8'));
     },
     async run(source, file): Promise<RunOutcome> {
       emit('runError', null);
-      const started = session.run(source);
-      emit('boardStatus', { ...status(board.state), state: 'running' });
+      const started = board.session.run(source);
+      emit('boardStatus', { ...status(), state: 'running' });
       const r = await started;
-      emit('boardStatus', status(board.state));
+      emit('boardStatus', status());
       if (r.aborted) return { ok: false, interrupted: false, error: null };
       const error = await locate(r.stderr.toString('utf8'), file);
       if (error) emit('runError', error);
       return { ok: r.stderr.length === 0, interrupted: r.interrupted, error };
     },
-    stop: () => session.stop(),
-    softReset: () => session.softReset(),
+    stop: () => board.session.stop(),
+    softReset: () => board.session.softReset(),
     hardReset: () => board.hardReset(),
     async upload(text, boardPath) {
-      await boardFs.write(boardPath.startsWith('/') ? boardPath : `/${boardPath}`, Buffer.from(text, 'utf8'));
+      await board.fs.write(absBoard(boardPath), Buffer.from(text, 'utf8'));
     },
-    listBoardFiles: () => boardFs.list('/'),
+    listBoardFiles: () => board.fs.list('/'),
     async readBoardFile(p) {
-      return (await boardFs.read(p)).toString('utf8');
+      return (await board.fs.read(p)).toString('utf8');
     },
-    deleteBoardFile: (p) => boardFs.remove(p),
+    deleteBoardFile: (p) => board.fs.remove(p),
     async setButton(pressed) {
       buttonPressed = pressed;
       board.setButton(pressed);
       pinThrottle.changed();
     },
+
+    async listTargets(): Promise<BoardTarget[]> {
+      const ports = await (opts.listPorts ?? listPorts)().catch(() => []);
+      return [
+        { id: SIM_TARGET, label: 'Mote Simulated Pico', kind: 'sim', likely: true, busy: null },
+        ...ports.map(
+          (p): BoardTarget => ({
+            id: SERIAL_PREFIX + p.path,
+            label: `${p.path}: ${p.description}`,
+            kind: 'serial',
+            likely: p.kind === 'micropython' || p.kind === 'board',
+            // Our own open port shows up in /proc as held by this process.
+            busy: p.path === board.connection ? null : p.busy,
+          }),
+        ),
+      ];
+    },
+    connectTarget(id) {
+      const next = switching.then(() => connectTo(id));
+      switching = next.catch(() => undefined);
+      return next;
+    },
+
+    mkdirBoard: (p) => board.fs.mkdir(absBoard(p), { parents: true }),
+    renameBoard: (from, to) => board.fs.rename(absBoard(from), absBoard(to)),
+    uploadProjectFile: (projectPath, boardPath) =>
+      transferring(async (signal) => {
+        const data = await project.readBytes(projectPath);
+        await board.fs.put(absBoard(boardPath), data, {
+          signal,
+          onProgress: (p) => emit('transferProgress', { label: projectPath, ...p }),
+        });
+      }),
+    downloadBoardFile: (boardPath, projectPath) =>
+      transferring(async (signal) => {
+        const isNew = !(await project.list()).includes(projectPath);
+        const data = await board.fs.get(absBoard(boardPath), {
+          signal,
+          onProgress: (p) => emit('transferProgress', { label: boardPath, ...p }),
+        });
+        await project.write(projectPath, data);
+        if (isNew) await projectChanged();
+      }),
+
+    async syncPreview() {
+      return planInfo(await syncFolder(board.fs, project.asLocalFolder(), { dryRun: true, deleteRemoved: true }));
+    },
+    syncApply: ({ deleteRemoved }) =>
+      transferring(async (signal) => {
+        const plan = await syncFolder(board.fs, project.asLocalFolder(), {
+          deleteRemoved,
+          signal,
+          onProgress: (p) => emit('transferProgress', { label: p.file, done: p.done, total: p.total, bytesPerSecond: p.bytesPerSecond }),
+        });
+        return planInfo(plan);
+      }),
+    async cancelTransfer() {
+      transfer?.abort(new Error('cancelled'));
+    },
+
     async dispose() {
+      transfer?.abort(new Error('closing'));
       pinThrottle.dispose();
+      await switching;
       await board.close();
     },
   };
+}
+
+function absBoard(p: string): string {
+  return p.startsWith('/') ? p : `/${p}`;
+}
+
+function planInfo(plan: SyncPlan): SyncPlanInfo {
+  const entries = (items: SyncPlan['upload']) => items.map(({ path, remotePath, size }) => ({ path, remotePath, size }));
+  return { upload: entries(plan.upload), unchanged: entries(plan.unchanged), delete: entries(plan.delete) };
 }

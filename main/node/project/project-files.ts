@@ -3,6 +3,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import type { LocalFolder } from '../../../runtime/common/sync.js';
 
 const SKIP = new Set(['node_modules', '.git', '__pycache__']);
 const MAX_FILES = 2000;
@@ -38,13 +39,29 @@ export class ProjectFiles {
     return fs.readFile(this.resolve(rel), 'utf8');
   }
 
+  async readBytes(rel: string): Promise<Buffer> {
+    return fs.readFile(this.resolve(rel));
+  }
+
   /** Writes via a temporary file and rename, so a crash never leaves half a file. */
-  async write(rel: string, text: string): Promise<void> {
+  async write(rel: string, data: string | Uint8Array): Promise<void> {
     const abs = this.resolve(rel);
     await fs.mkdir(path.dirname(abs), { recursive: true });
     const tmp = `${abs}.mote-tmp-${process.pid}`;
-    await fs.writeFile(tmp, text, 'utf8');
+    await fs.writeFile(tmp, data);
     await fs.rename(tmp, abs);
+  }
+
+  /** The folder as sync reads it: what list() shows, plus .moteignore. */
+  asLocalFolder(): LocalFolder {
+    const abs = (rel: string) => (rel ? this.resolve(rel) : this.root);
+    return {
+      readdir: async (rel) =>
+        (await fs.readdir(abs(rel), { withFileTypes: true }))
+          .filter((e) => (e.isFile() || e.isDirectory()) && !SKIP.has(e.name) && (!e.name.startsWith('.') || e.name === '.moteignore'))
+          .map((e) => ({ name: e.name, isDir: e.isDirectory() })),
+      readFile: (rel) => this.readBytes(rel),
+    };
   }
 
   /** Maps a file name in a board traceback (e.g. "lib/util.py", "/util.py") to a project file. */

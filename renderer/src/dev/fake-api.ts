@@ -174,6 +174,38 @@ export function createFakeApi(): MoteApi {
       button = pressed;
       emit('pins', pins());
     },
+    async listTargets() {
+      return [{ id: 'sim', label: 'Mote Simulated Pico', kind: 'sim', likely: true, busy: null }];
+    },
+    async connectTarget() {
+      return status;
+    },
+    async mkdirBoard(path) {
+      boardFiles.set(`${path}/.keep`, '');
+    },
+    async renameBoard(from, to) {
+      const text = boardFiles.get(from);
+      if (text === undefined) throw new Error(`OSError: [Errno 2] ENOENT: ${from}`);
+      boardFiles.delete(from);
+      boardFiles.set(to, text);
+    },
+    async uploadProjectFile(projectPath, boardPath) {
+      boardFiles.set(boardPath, await api.readProjectFile(projectPath));
+    },
+    async downloadBoardFile(boardPath, projectPath) {
+      await api.writeProjectFile(projectPath, await api.readBoardFile(boardPath));
+    },
+    async syncPreview() {
+      const files = (await api.getProject()).files;
+      const entry = (p: string) => ({ path: p, remotePath: `/${p}`, size: 0 });
+      return { upload: files.map(entry), unchanged: [], delete: [] };
+    },
+    async syncApply() {
+      const plan = await api.syncPreview();
+      for (const f of plan.upload) boardFiles.set(f.path, await api.readProjectFile(f.path));
+      return plan;
+    },
+    async cancelTransfer() {},
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

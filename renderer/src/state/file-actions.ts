@@ -178,6 +178,63 @@ export class FileActions {
     await this.refreshBoardFiles();
   }
 
+  async newBoardFolder(): Promise<void> {
+    const { api, dialogs, toasts } = this.#d;
+    const name = await dialogs.prompt('New folder on the board', {
+      message: 'Name of the folder (e.g. lib or data/logs):',
+      placeholder: 'lib',
+      okLabel: 'Create',
+      validate: checkRelativePath,
+    });
+    if (name === null) return;
+    try {
+      await api.mkdirBoard(name);
+    } catch (err) {
+      toasts.error(`Could not create the folder ${name}`, err);
+    }
+    await this.refreshBoardFiles();
+  }
+
+  async renameBoardFile(file: BoardFile): Promise<void> {
+    const { api, dialogs, toasts } = this.#d;
+    const current = file.path.replace(/^\/+/, '');
+    const name = await dialogs.prompt(`Rename ${current}`, {
+      message: 'New name or path on the board:',
+      value: current,
+      okLabel: 'Rename',
+      validate: (text) => checkRelativePath(text) ?? (text === current ? 'Enter a different name.' : null),
+    });
+    if (name === null) return;
+    try {
+      await api.renameBoard(file.path, name);
+      toasts.success(`Renamed ${current} to ${name}`);
+    } catch (err) {
+      toasts.error(`Could not rename ${current}`, err);
+    }
+    await this.refreshBoardFiles();
+  }
+
+  /** Copies a board file into the project (verified), asking before it replaces one. */
+  async downloadBoardFile(file: BoardFile): Promise<void> {
+    const { api, project, dialogs, toasts } = this.#d;
+    if (file.isDir) return;
+    const name = await dialogs.prompt(`Download ${basename(file.path)}`, {
+      message: 'Save it in the project as:',
+      value: file.path.replace(/^\/+/, ''),
+      okLabel: 'Download',
+      validate: checkRelativePath,
+    });
+    if (name === null) return;
+    if (project.has(name) && !(await dialogs.confirm(`Replace ${name}?`, `${name} already exists in the project.`, 'Replace', true))) return;
+    try {
+      await api.downloadBoardFile(file.path, name);
+      project.addLocally(name);
+      toasts.success(`Downloaded ${file.path} to ${name}`, formatSize(file.size));
+    } catch (err) {
+      toasts.error(`Could not download ${file.path}`, err);
+    }
+  }
+
   async reloadProject(): Promise<void> {
     try {
       await this.#d.project.load(this.#d.api, (info, previous) => this.projectOpened(info, previous));
