@@ -1,7 +1,6 @@
 // .mpy compilation with mpy-cross v6 (wasm), and sync with compileMpy against
 // the simulated board (MicroPython 1.27, _mpy 774 = v6.3, arch none) on a pty.
 import * as fs from 'node:fs';
-import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,17 +9,8 @@ import { serveSimOnPty, type SimPtyServer } from '../sim/node/sim-pty.js';
 import { BoardFs } from './board-fs.js';
 import { BoardSession } from './board-session.js';
 import { MpyCompileError, mpyCrossV6, mpyIncompatibility, mpyTargetFor } from './mpy-compile.js';
-import { syncFolder, type LocalFolder } from './sync.js';
-
-function hostFolder(root: string): LocalFolder {
-  return {
-    async readdir(rel) {
-      const entries = await fsp.readdir(path.join(root, rel), { withFileTypes: true });
-      return entries.filter((e) => e.isFile() || e.isDirectory()).map((e) => ({ name: e.name, isDir: e.isDirectory() }));
-    },
-    readFile: (rel) => fsp.readFile(path.join(root, rel)),
-  };
-}
+import { syncFolder } from './sync.js';
+import { hostFolder } from '../node/host-folder.js';
 
 const compiler = mpyCrossV6();
 

@@ -2,7 +2,6 @@
 // travel, .moteignore is honoured, dry runs change nothing.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,18 +10,8 @@ import { serveSimOnPty, type SimPtyServer } from '../sim/node/sim-pty.js';
 import { BoardFs } from './board-fs.js';
 import { BoardSession } from './board-session.js';
 import type { Link } from './link.js';
-import { syncFolder, type LocalFolder, type SyncProgress } from './sync.js';
-
-/** The host folder as sync reads it (a Node implementation of LocalFolder). */
-function hostFolder(root: string): LocalFolder {
-  return {
-    async readdir(rel) {
-      const entries = await fsp.readdir(path.join(root, rel), { withFileTypes: true });
-      return entries.filter((e) => e.isFile() || e.isDirectory()).map((e) => ({ name: e.name, isDir: e.isDirectory() }));
-    },
-    readFile: (rel) => fsp.readFile(path.join(root, rel)),
-  };
-}
+import { syncFolder, type SyncProgress } from './sync.js';
+import { hostFolder } from '../node/host-folder.js';
 
 /** Counts the bytes the host sends, to prove what travelled. */
 function countingLink(inner: Link): Link & { sent: number } {

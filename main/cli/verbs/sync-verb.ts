@@ -3,21 +3,10 @@
 // Prints one line per change, for scripts; progress goes to stderr on a TTY.
 
 import * as fsp from 'node:fs/promises';
-import * as path from 'node:path';
-import { syncFolder, type LocalFolder } from '../../../runtime/common/sync.js';
+import { syncFolder } from '../../../runtime/common/sync.js';
 import { boardPath, parseFlags, type Verb } from '../cli-context.js';
 import { UsageError } from '../cli-io.js';
-
-/** The host folder as sync reads it; relative paths use '/'. */
-function hostFolder(root: string): LocalFolder {
-  return {
-    async readdir(rel) {
-      const entries = await fsp.readdir(path.join(root, ...rel.split('/')), { withFileTypes: true });
-      return entries.filter((e) => e.isFile() || e.isDirectory()).map((e) => ({ name: e.name, isDir: e.isDirectory() }));
-    },
-    readFile: (rel) => fsp.readFile(path.join(root, ...rel.split('/'))),
-  };
-}
+import { hostFolder } from '../../../runtime/node/host-folder.js';
 
 export const sync: Verb = {
   args: 'DIR [:path] [--delete] [--dry-run]',
