@@ -75,7 +75,7 @@ export type WorkerToHost =
   /** The worker saw the Ctrl-C (at the prompt or inside a bridge call). */
   | { type: 'interrupt-ack' }
   /** Python asked for a reset (Ctrl-D, machine.reset(), machine.soft_reset()). */
-  | { type: 'reset'; mode: BootMode; hard: boolean }
+  | { type: 'reset'; mode: BootMode; hard: boolean; output: Uint8Array }
   /** The interpreter's memory reached the cap; the board must be reset. */
   | { type: 'out-of-memory'; bytes: number }
   | { type: 'ready' }

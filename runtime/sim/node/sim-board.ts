@@ -148,6 +148,7 @@ export class SimBoard implements Link {
         break;
       case 'reset':
         this.reset(m.mode, m.hard ? HARD_RESET : SOFT_RESET);
+        if (m.output.length) this.emitData(m.output);
         break;
       case 'out-of-memory':
         this.forcedReset(

@@ -59,13 +59,19 @@ export class OutputStream {
   }
 
   flush(): void {
-    if (this.size === 0) return;
+    const out = this.take();
+    if (out.length) this.send(out);
+  }
+
+  /** The pending bytes, ready to send, without sending them. */
+  take(): Buffer {
+    if (this.size === 0) return Buffer.alloc(0);
     let out: Buffer = Buffer.concat(this.chunks, this.size);
     this.chunks = [];
     this.size = 0;
     if (out.includes(this.bannerFrom)) out = replaceAll(out, this.bannerFrom, this.bannerTo);
     if (out.includes(PRIVATE_FRAME)) out = dropPrivateFrames(out);
-    if (out.length) this.send(out);
+    return out;
   }
 
   private fixLineEnds(bytes: Uint8Array): Uint8Array {

@@ -197,7 +197,6 @@ export class SerialFrontend {
 
   private softReset(mode: BootMode): void {
     this.host.out.write('MPY: soft reboot\r\n');
-    this.host.out.flush();
     this.host.requestReset(mode);
   }
 }

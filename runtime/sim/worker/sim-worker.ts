@@ -60,8 +60,9 @@ const BOOT = "__import__('mote_boot')";
 let pasteSource = '';
 let bridgeResult = -1;
 const requestReset = (mode: BootMode, hard: boolean): never => {
-  out.flush();
-  post({ type: 'reset', mode, hard });
+  // The last words ("MPY: soft reboot") travel with the reset, so the host
+  // holds new input for the next interpreter before anyone can see them.
+  post({ type: 'reset', mode, hard, output: out.take() });
   return park();
 };
 const bridge = new HwBridge({
