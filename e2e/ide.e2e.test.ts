@@ -150,4 +150,19 @@ describe('IDE in Chromium on the simulated board', () => {
     await expect.poll(() => fs.existsSync(path.join(tmp, 'project', 'copy.py')), { timeout: 10000 }).toBe(true);
     expect(fs.readFileSync(path.join(tmp, 'project', 'copy.py'), 'utf8')).toBe(fs.readFileSync(path.join(tmp, 'project', 'main.py'), 'utf8'));
   });
+
+  it('uploads a project file dragged onto the board files panel', async () => {
+    const source = page.locator('[data-testid="project-file"][data-path="main.py"]');
+    const list = page.getByTestId('board-files');
+    const box = await list.boundingBox();
+    if (!box) throw new Error('board file list is not visible');
+    // Drop on the panel's empty space (below the rows): the top level of the board.
+    await source.dragTo(list, { targetPosition: { x: box.width / 2, y: box.height - 8 } });
+    await page.locator('[data-testid="board-file"][data-path="/main.py"]').waitFor({ timeout: 10000 });
+
+    // Drop on a folder row: into that folder.
+    const lib = page.locator('li', { has: page.locator('[data-testid="board-file"][data-path="/lib"]') });
+    await source.dragTo(lib);
+    await page.locator('[data-testid="board-file"][data-path="/lib/main.py"]').waitFor({ timeout: 10000 });
+  });
 });

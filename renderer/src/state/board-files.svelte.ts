@@ -1,7 +1,17 @@
 // The files on the board's own filesystem, listed on demand (the board cannot
 // announce changes, so the list refreshes after uploads, deletes and resets).
 
-import type { BoardFile, MoteApi } from '../../../main/common/api';
+import type { BoardFile, MoteApi, TransferProgress } from '../../../main/common/api';
+
+/** A project file being copied onto the board by drag and drop. */
+export interface BoardUpload {
+  /** Board path it is written to. */
+  boardPath: string;
+  progress: TransferProgress | null;
+}
+
+/** Drag-and-drop type a project file carries; other drags are ignored by the board panel. */
+export const PROJECT_PATH_MIME = 'application/x-mote-project-path';
 
 export class BoardFilesState {
   #files = $state.raw<BoardFile[]>([]);
@@ -9,6 +19,15 @@ export class BoardFilesState {
   #loaded = $state(false);
   #error = $state<string | null>(null);
   #generation = 0;
+  #upload = $state.raw<BoardUpload | null>(null);
+
+  /** The drag-and-drop upload in flight, shown in the panel. */
+  get upload(): BoardUpload | null {
+    return this.#upload;
+  }
+  set upload(value: BoardUpload | null) {
+    this.#upload = value;
+  }
 
   get files(): readonly BoardFile[] {
     return this.#files;

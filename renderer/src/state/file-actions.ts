@@ -142,6 +142,34 @@ export class FileActions {
     }
   }
 
+  /**
+   * Copies a project file onto the board (dropped on the board panel): into
+   * `boardDir` ('/' for the top level) under its own name, with progress.
+   */
+  async uploadProjectFileTo(projectPath: string, boardDir: string): Promise<void> {
+    const { api, boardFiles, toasts } = this.#d;
+    if (boardFiles.upload) {
+      toasts.info('Wait for the current upload to finish', `${boardFiles.upload.boardPath} is still being copied.`);
+      return;
+    }
+    const dir = boardDir.replace(/\/+$/, '');
+    const boardPath = `${dir.startsWith('/') || dir === '' ? dir : `/${dir}`}/${basename(projectPath)}`;
+    boardFiles.upload = { boardPath, progress: null };
+    const off = api.on('transferProgress', (p) => {
+      if (boardFiles.upload?.boardPath === boardPath) boardFiles.upload = { boardPath, progress: p };
+    });
+    try {
+      await api.uploadProjectFile(projectPath, boardPath);
+      toasts.success(`Uploaded ${projectPath} to the board as ${boardPath}`);
+    } catch (err) {
+      toasts.error(`Could not upload ${projectPath} to ${boardPath}`, err);
+    } finally {
+      off();
+      boardFiles.upload = null;
+    }
+    await this.refreshBoardFiles();
+  }
+
   async openBoardFile(file: BoardFile): Promise<void> {
     const { api, workspace, toasts } = this.#d;
     if (file.isDir) return;
