@@ -132,13 +132,16 @@ export async function putFile(
   try {
     for (let i = 0; i < batches.length; i++) {
       opts.signal?.throwIfAborted();
+      const last = i === batches.length - 1;
+      // Each exec closes the file so a lost link never leaves it open, and the
+      // next reopens it to append; firmware without rename (micro:bit) has no
+      // 'ab' mode either, so there the handle stays open between execs.
+      const reopen = i === 0 ? prelude(path, tmp, needsWriter(segments)) : direct ? '' : `_mote_f = open(${pyStr(tmp)}, 'ab')\n`;
+      const close = direct && !last ? '' : '_mote_f.close()\n';
       const src = Buffer.concat([
-        Buffer.from(i === 0 ? prelude(path, tmp, needsWriter(segments)) : `_mote_f = open(${pyStr(tmp)}, 'ab')\n`),
+        Buffer.from(reopen),
         batchSource(batches[i]),
-        Buffer.from(
-          '_mote_f.close()\n' +
-            (i === batches.length - 1 ? (direct ? directFinale(f, path) : finale(f, path, tmp, data.length, hostHash)) : ''),
-        ),
+        Buffer.from(close + (last ? (direct ? directFinale(f, path) : finale(f, path, tmp, data.length, hostHash)) : '')),
       ]);
       atPrompt = false;
       out = (await execBytes(repl, src, { timeoutMs: EXEC_TIMEOUT_MS })).toString('latin1');

@@ -119,6 +119,13 @@ describe.skipIf(missing !== null)('real MicroPython 1.9.2 (micro:bit on qemu) ov
     expect(await fsys.stat('/mote-test.bin')).toEqual({ path: '/mote-test.bin', size: bin.length, isDir: false });
     expect(Buffer.compare(await fsys.read('/mote-test.py'), text)).toBe(0);
     expect(Buffer.compare(await fsys.read('/mote-test.bin'), bin)).toBe(0);
+    // A program larger than one exec's budget (~1 KB on 9 KB of heap) goes in
+    // several execs; this firmware has no 'ab' mode, so they share one handle.
+    const big = Buffer.from(Array.from({ length: 60 }, (_, i) => `print('line ${i} of a program that needs several execs')\n`).join(''));
+    expect(big.length).toBeGreaterThan(2500);
+    await fsys.write('/mote-big.py', big);
+    expect(Buffer.compare(await fsys.read('/mote-big.py'), big)).toBe(0);
+    await fsys.remove('/mote-big.py');
     // Overwriting in place (no rename on this firmware) replaces the content.
     await fsys.write('/mote-test.py', Buffer.from('x = 2\n'));
     expect((await fsys.read('/mote-test.py')).toString()).toBe('x = 2\n');

@@ -1,8 +1,11 @@
 // A Link over a serial port (USB CDC, UART bridge, or a pty), using the real
 // `serialport` package. No protocol code here: bytes in, bytes out.
 
+import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import type { Link } from '../common/link.js';
+
+type Binding = ConstructorParameters<typeof SerialPortStream>[0]['binding'];
 
 export interface SerialLinkOptions {
   path: string;
@@ -13,6 +16,8 @@ export interface SerialLinkOptions {
    */
   dtr?: boolean;
   rts?: boolean;
+  /** Test seam: the binding to open the port with (e.g. @serialport/binding-mock); the OS's by default. */
+  binding?: Binding;
 }
 
 export class PortBusyError extends Error {
@@ -28,7 +33,7 @@ export class SerialLink implements Link {
   private closing = false;
 
   private constructor(
-    private readonly port: SerialPort,
+    private readonly port: SerialPortStream,
     readonly name: string,
   ) {
     port.on('data', (d: Buffer) => {
@@ -44,7 +49,8 @@ export class SerialLink implements Link {
     // Never open at 1200 baud: on some boards that means "enter the bootloader".
     const baudRate = opts.baudRate ?? 115200;
     if (baudRate === 1200) throw new Error('1200 baud would reset some boards into their bootloader; use another rate');
-    const port = new SerialPort({ path: opts.path, baudRate, autoOpen: false, lock: true, hupcl: false });
+    const portOpts = { path: opts.path, baudRate, autoOpen: false, lock: true, hupcl: false };
+    const port = opts.binding ? new SerialPortStream({ ...portOpts, binding: opts.binding }) : new SerialPort(portOpts);
     await new Promise<void>((resolve, reject) =>
       port.open((err) => {
         if (!err) return resolve();
