@@ -161,6 +161,19 @@ describe('mote verbs on a board behind --port', () => {
     expect((await mote(['rm', '-r', ':app'])).code).toBe(0);
   });
 
+  it('syncs modules compiled to .mpy with --mpy, and the board imports them', async () => {
+    const src = path.join(root, 'mpy-project');
+    fs.mkdirSync(src, { recursive: true });
+    fs.writeFileSync(path.join(src, 'main.py'), "print('app')\n");
+    fs.writeFileSync(path.join(src, 'calc.py'), 'def twice(x):\n    return 2 * x\n');
+    const r = await mote(['sync', src, ':m', '--mpy']);
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toContain('uploaded /m/calc.mpy');
+    expect(r.stdout).toContain('uploaded /m/main.py');
+    expect((await mote(['exec', "import sys\nsys.path.insert(0, '/m')\nimport calc\nprint(calc.twice(21), calc.__file__)"])).stdout).toBe('42 /m/calc.mpy\n');
+    expect((await mote(['rm', '-r', ':m'])).code).toBe(0);
+  });
+
   it('soft-resets and hard-resets, and the board answers afterwards', async () => {
     await mote(['exec', 'import builtins\nbuiltins.mote_marker = 1']);
     expect((await mote(['soft-reset'])).code).toBe(0);

@@ -22,11 +22,14 @@ describe('API validators', () => {
   });
 
   it('takes sync options as { deleteRemoved } only', () => {
-    expect(validateCall('syncApply', [{ deleteRemoved: true }])).toBeNull();
-    expect(validateCall('syncApply', [{ deleteRemoved: 'yes' }])).toMatch(/boolean/);
-    expect(validateCall('syncApply', [{ deleteRemoved: false, extra: 1 }])).toMatch(/deleteRemoved/);
+    expect(validateCall('syncApply', [{ deleteRemoved: true, compileMpy: false }])).toBeNull();
+    expect(validateCall('syncApply', [{ deleteRemoved: 'yes', compileMpy: false }])).toMatch(/deleteRemoved must be a boolean/);
+    expect(validateCall('syncApply', [{ deleteRemoved: false, compileMpy: 1 }])).toMatch(/compileMpy must be a boolean/);
+    expect(validateCall('syncApply', [{ deleteRemoved: false, compileMpy: false, extra: 1 }])).toMatch(/deleteRemoved, compileMpy/);
+    expect(validateCall('syncApply', [{ deleteRemoved: false }])).toMatch(/deleteRemoved, compileMpy/);
     expect(validateCall('syncApply', [null])).toMatch(/object/);
-    expect(validateCall('syncPreview', [])).toBeNull();
+    expect(validateCall('syncPreview', [{ compileMpy: true }])).toBeNull();
+    expect(validateCall('syncPreview', [])).toMatch(/expected 1 argument/);
   });
 
   it('lists the progress event', () => {

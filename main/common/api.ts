@@ -38,6 +38,13 @@ export interface SyncEntry {
   size: number;
 }
 
+export interface SyncOptions {
+  /** Also delete board files that are not in the project. */
+  deleteRemoved: boolean;
+  /** Upload modules compiled to .mpy (main.py and boot.py stay source); refused when the board's .mpy version differs. */
+  compileMpy: boolean;
+}
+
 export interface SyncPlanInfo {
   upload: SyncEntry[];
   unchanged: SyncEntry[];
@@ -142,9 +149,9 @@ export interface MoteApi {
   downloadBoardFile(boardPath: string, projectPath: string): Promise<void>;
 
   /** What a sync of the project folder to the board's / would change; changes nothing. */
-  syncPreview(): Promise<SyncPlanInfo>;
+  syncPreview(opts: Pick<SyncOptions, 'compileMpy'>): Promise<SyncPlanInfo>;
   /** Syncs the project to the board, with transferProgress events; resolves with what was done. */
-  syncApply(opts: { deleteRemoved: boolean }): Promise<SyncPlanInfo>;
+  syncApply(opts: SyncOptions): Promise<SyncPlanInfo>;
   /** Cancels a running sync or transfer; its call rejects. */
   cancelTransfer(): Promise<void>;
 
@@ -186,12 +193,17 @@ function targetId(name: string) {
     return s.includes('\0') ? `${name} contains a NUL byte` : null;
   };
 }
-function syncOptions(name: string) {
+/** An object with exactly these boolean fields. */
+function flags(name: string, fields: string[]) {
   return (v: unknown): string | null => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return `${name} must be an object`;
-    const keys = Object.keys(v);
-    if (keys.length !== 1 || keys[0] !== 'deleteRemoved') return `${name} must be { deleteRemoved }`;
-    return bool(`${name}.deleteRemoved`)((v as { deleteRemoved: unknown }).deleteRemoved);
+    const keys = Object.keys(v).sort();
+    if (keys.join() !== [...fields].sort().join()) return `${name} must be { ${fields.join(', ')} }`;
+    for (const f of fields) {
+      const problem = bool(`${name}.${f}`)((v as Record<string, unknown>)[f]);
+      if (problem) return problem;
+    }
+    return null;
   };
 }
 function args(...checks: Array<(v: unknown) => string | null>): Validator {
@@ -229,8 +241,8 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   renameBoard: args(safePath('from'), safePath('to')),
   uploadProjectFile: args(safePath('projectPath'), safePath('boardPath')),
   downloadBoardFile: args(safePath('boardPath'), safePath('projectPath')),
-  syncPreview: args(),
-  syncApply: args(syncOptions('opts')),
+  syncPreview: args(flags('opts', ['compileMpy'])),
+  syncApply: args(flags('opts', ['deleteRemoved', 'compileMpy'])),
   cancelTransfer: args(),
 };
 

@@ -105,29 +105,64 @@ describe('IDE back end on a serial board', () => {
 
   it('previews a sync, then applies it with progress', async () => {
     fs.rmSync(path.join(dir, 'project', 'copies'), { recursive: true });
-    const plan = await backend.syncPreview();
+    const plan = await backend.syncPreview({ compileMpy: false });
     expect(plan.upload.map((u) => u.path).sort()).toEqual(['lib/helper.py', 'main.py']);
     expect(plan.delete.map((d) => d.remotePath)).toContain('/data/logs/h.py');
     expect(fs.existsSync(path.join(usbFiles, 'main.py'))).toBe(false);
 
-    const done = await backend.syncApply({ deleteRemoved: true });
+    const done = await backend.syncApply({ deleteRemoved: true, compileMpy: false });
     expect(done.upload).toHaveLength(2);
     expect(fs.readFileSync(path.join(usbFiles, 'main.py'), 'utf8')).toBe("print('hello from main')\n");
     expect(fs.existsSync(path.join(usbFiles, 'data', 'logs', 'h.py'))).toBe(false);
     expect(progress.some((p) => p.label === 'main.py' && p.done > 0)).toBe(true);
-    expect((await backend.syncPreview()).upload).toEqual([]);
+    expect((await backend.syncPreview({ compileMpy: false })).upload).toEqual([]);
+  }, 30000);
+
+  it('syncs modules compiled to .mpy when asked, and the board imports them', async () => {
+    const plan = await backend.syncPreview({ compileMpy: true });
+    // helper.py becomes helper.mpy; main.py stays source (the firmware runs it as such).
+    expect(plan.upload.map((u) => u.remotePath)).toEqual(['/lib/helper.mpy']);
+    await backend.syncApply({ deleteRemoved: false, compileMpy: true });
+    expect(fs.readFileSync(path.join(usbFiles, 'lib', 'helper.mpy')).subarray(0, 1).toString()).toBe('M');
+    // The source copy is gone, or MicroPython would import it instead.
+    expect(fs.existsSync(path.join(usbFiles, 'lib', 'helper.py'))).toBe(false);
+    const r = await backend.run("import sys\nsys.modules.pop('helper', None)\nimport helper\nprint('mpy says', helper.X, helper.__file__)\n", 'main.py');
+    expect(r.ok).toBe(true);
+    await until('import from .mpy', () => terminal.includes('mpy says 42 /lib/helper.mpy'));
+    expect((await backend.syncPreview({ compileMpy: true })).upload).toEqual([]);
+    // Back to source: helper.py travels again (and the plan shows it).
+    expect((await backend.syncPreview({ compileMpy: false })).upload.map((u) => u.remotePath)).toEqual(['/lib/helper.py']);
+    await backend.syncApply({ deleteRemoved: true, compileMpy: false });
+    expect(fs.existsSync(path.join(usbFiles, 'lib', 'helper.mpy'))).toBe(false);
   }, 30000);
 
   it('cancels a transfer', async () => {
     fs.writeFileSync(path.join(dir, 'project', 'big.bin'), randomBytes(400_000));
-    const applying = backend.syncApply({ deleteRemoved: false });
+    const applying = backend.syncApply({ deleteRemoved: false, compileMpy: false });
     await until('progress on big.bin', () => progress.some((p) => p.label === 'big.bin'));
     await backend.cancelTransfer();
     await expect(applying).rejects.toThrow(/cancelled/);
     fs.rmSync(path.join(dir, 'project', 'big.bin'));
     expect(fs.existsSync(path.join(usbFiles, 'big.bin'))).toBe(false);
     // The line is usable again afterwards.
-    expect((await backend.syncPreview()).upload).toEqual([]);
+    expect((await backend.syncPreview({ compileMpy: false })).upload).toEqual([]);
+  }, 30000);
+
+  it('stops a running program, then soft- and hard-resets the board, which runs main.py again', async () => {
+    const running = backend.run("import time\nprint('looping')\nwhile True:\n    time.sleep_ms(10)\n", 'main.py');
+    await until('loop started', () => terminal.includes('looping'));
+    await backend.stop();
+    expect(await running).toMatchObject({ ok: false, interrupted: true });
+    terminal = '';
+    await backend.softReset();
+    await until('soft reboot runs main.py', () => terminal.includes('soft reboot') && terminal.includes('hello from main'));
+    terminal = '';
+    await backend.hardReset();
+    // As on a board, boot.py and main.py run first, then the REPL prints its banner.
+    await until('main.py, then the banner', () => /hello from main\r\nMicroPython v1\.27\.0[^\n]*Mote Simulated Pico/.test(terminal));
+    expect(terminal).not.toContain('soft reboot');
+    expect((await backend.run("print('after reset')\n", 'main.py')).ok).toBe(true);
+    await until('runs after the reset', () => terminal.includes('after reset'));
   }, 30000);
 
   it('reconnects when the board goes away and comes back', async () => {

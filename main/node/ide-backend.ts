@@ -205,13 +205,14 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
         if (isNew) await projectChanged();
       }),
 
-    async syncPreview() {
-      return planInfo(await syncFolder(board.fs, project.asLocalFolder(), { dryRun: true, deleteRemoved: true }));
+    async syncPreview({ compileMpy }) {
+      return planInfo(await syncFolder(board.fs, project.asLocalFolder(), { dryRun: true, deleteRemoved: true, compileMpy }));
     },
-    syncApply: ({ deleteRemoved }) =>
+    syncApply: ({ deleteRemoved, compileMpy }) =>
       transferring(async (signal) => {
         const plan = await syncFolder(board.fs, project.asLocalFolder(), {
           deleteRemoved,
+          compileMpy,
           signal,
           onProgress: (p) => emit('transferProgress', { label: p.file, done: p.done, total: p.total, bytesPerSecond: p.bytesPerSecond }),
         });

@@ -9,10 +9,10 @@ import { UsageError } from '../cli-io.js';
 import { hostFolder } from '../../../runtime/node/host-folder.js';
 
 export const sync: Verb = {
-  args: 'DIR [:path] [--delete] [--dry-run]',
+  args: 'DIR [:path] [--delete] [--dry-run] [--mpy]',
   summary: 'make a board folder (default /) match DIR',
   async run(ctx) {
-    const { flags, positional } = parseFlags('sync', ctx.args, { '--delete': false, '--dry-run': false });
+    const { flags, positional } = parseFlags('sync', ctx.args, { '--delete': false, '--dry-run': false, '--mpy': false });
     const [dir, remote, ...extra] = positional;
     if (!dir || extra.length) throw new UsageError('mote sync: which folder? e.g. mote sync ./src or mote sync ./src :/app');
     const stat = await fsp.stat(dir).catch(() => null);
@@ -24,6 +24,7 @@ export const sync: Verb = {
         remoteDir: boardPath(remote ?? ':'),
         deleteRemoved: flags.has('--delete'),
         dryRun,
+        compileMpy: flags.has('--mpy'),
         onProgress: showProgress
           ? (p) => ctx.io.stderr.write(`\r${p.file}  ${Math.round((100 * p.done) / Math.max(1, p.total))}%  ${Math.round(p.bytesPerSecond / 1024)} KiB/s\x1b[K`)
           : undefined,

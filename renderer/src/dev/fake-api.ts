@@ -201,7 +201,7 @@ export function createFakeApi(): MoteApi {
       return { upload: files.map(entry), unchanged: [], delete: [] };
     },
     async syncApply() {
-      const plan = await api.syncPreview();
+      const plan = await api.syncPreview({ compileMpy: false });
       for (const f of plan.upload) boardFiles.set(f.path, await api.readProjectFile(f.path));
       return plan;
     },

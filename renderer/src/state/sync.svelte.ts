@@ -12,6 +12,8 @@ export class SyncState {
   #error = $state<string | null>(null);
   /** Also delete board files that are not in the project. */
   deleteRemoved = $state(false);
+  /** Upload modules as .mpy; the plan depends on it, so changing it plans again. */
+  compileMpy = $state(false);
 
   get phase(): SyncPhase {
     return this.#phase;
@@ -31,7 +33,7 @@ export class SyncState {
     this.#plan = null;
     this.#error = null;
     try {
-      this.#plan = await api.syncPreview();
+      this.#plan = await api.syncPreview({ compileMpy: this.compileMpy });
       this.#phase = 'preview';
     } catch (err) {
       this.#fail(err);
@@ -44,7 +46,7 @@ export class SyncState {
     this.#progress = null;
     const off = api.on('transferProgress', (p) => (this.#progress = p));
     try {
-      this.#plan = await api.syncApply({ deleteRemoved: this.deleteRemoved });
+      this.#plan = await api.syncApply({ deleteRemoved: this.deleteRemoved, compileMpy: this.compileMpy });
       this.#phase = 'done';
       return true;
     } catch (err) {
