@@ -4,6 +4,10 @@
 // `API_METHODS` and validate every argument with `API_VALIDATORS` first.
 // This file is types plus pure validation: the renderer may import it.
 
+import { checkSimInput, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
+
+export type { BoardView, DisplayView, PwmView, ServoView, SimInput, SimInputs, StripView } from '../../runtime/sim/common/board-view.js';
+
 /** 'reconnecting': a serial board went away and the back end is trying to reopen its port. */
 export type ConnectionState = 'booting' | 'ready' | 'running' | 'resetting' | 'disconnected' | 'reconnecting';
 
@@ -89,12 +93,37 @@ export interface RunOutcome {
   error: CodeLocation | null;
 }
 
-/** Output pins and their levels, as the board view draws them. */
-export interface PinSnapshot {
-  /** GPIO number -> level (0/1) for pins configured as outputs. */
-  outputs: Record<number, 0 | 1>;
+/** The simulated hardware as the board view draws it (a serial board has none), and the inputs set in it. */
+export interface PinSnapshot extends BoardView {
   /** Board-level state of the user button. */
   buttonPressed: boolean;
+  inputs: SimInputs;
+}
+
+/** A simulated board model the user can pick for a project. */
+export interface BoardProfileInfo {
+  id: string;
+  /** e.g. "Raspberry Pi Pico W" */
+  name: string;
+  /** One line for the picker, e.g. "RP2040, Wi-Fi; 26 GPIO, 3 ADC". */
+  description: string;
+  platform: string;
+  /** The board picture (SVG source), pins labelled. */
+  svg: string;
+  gpios: number[];
+  adcPins: number[];
+  leds: Array<{ name: string; gpio: number; color: string }>;
+  buttons: Array<{ name: string; gpio: number }>;
+}
+
+/** One program of the examples gallery (resources/examples). */
+export interface ExampleInfo {
+  id: string;
+  title: string;
+  /** One line: what it shows. */
+  description: string;
+  /** Board profiles it is written for (all when empty). */
+  profiles: string[];
 }
 
 export interface MoteEvents {
@@ -155,6 +184,19 @@ export interface MoteApi {
   /** Cancels a running sync or transfer; its call rejects. */
   cancelTransfer(): Promise<void>;
 
+  /** Sets a simulated input: a button, an ADC slider, a pin driven from outside, a sensor reading. */
+  setSimInput(input: SimInput): Promise<void>;
+  listBoardProfiles(): Promise<BoardProfileInfo[]>;
+  /** The project's simulated board model. */
+  getBoardProfile(): Promise<BoardProfileInfo>;
+  /** Switches the project's simulated board model (saved with the project); the simulator restarts as that board. */
+  setBoardProfile(id: string): Promise<BoardStatus>;
+  /** Creates a project folder next to the current one, with a starter main.py for that board, and opens it. */
+  newProject(opts: { name: string; profile: string }): Promise<ProjectInfo>;
+  listExamples(): Promise<ExampleInfo[]>;
+  /** An example's source. */
+  readExample(id: string): Promise<string>;
+
   on<E extends MoteEventName>(event: E, listener: (payload: MoteEvents[E]) => void): () => void;
 }
 
@@ -206,6 +248,13 @@ function flags(name: string, fields: string[]) {
     return null;
   };
 }
+function newProjectOptions(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'opts must be an object';
+  const o = v as Record<string, unknown>;
+  if (Object.keys(o).sort().join() !== 'name,profile') return 'opts must be { name, profile }';
+  if (typeof o.name !== 'string' || !/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u.test(o.name)) return 'project name must be 1-64 letters, digits, spaces, dots, dashes or underscores';
+  return str('profile', 64)(o.profile);
+}
 function args(...checks: Array<(v: unknown) => string | null>): Validator {
   return (a) => {
     if (a.length !== checks.length) return `expected ${checks.length} argument(s), got ${a.length}`;
@@ -244,6 +293,13 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   syncPreview: args(flags('opts', ['compileMpy'])),
   syncApply: args(flags('opts', ['deleteRemoved', 'compileMpy'])),
   cancelTransfer: args(),
+  setSimInput: args(checkSimInput),
+  listBoardProfiles: args(),
+  getBoardProfile: args(),
+  setBoardProfile: args(str('id', 64)),
+  newProject: args(newProjectOptions),
+  listExamples: args(),
+  readExample: args(str('id', 64)),
 };
 
 export const API_METHODS = Object.keys(API_VALIDATORS) as MoteMethod[];

@@ -12,6 +12,7 @@ import type { BoardStatus, EventSink, MoteBackend, PinSnapshot, ProjectInfo } fr
 import { decodeServerMessage, encodeMessage, type ServerMessage } from '../common/ws-protocol.js';
 import { WsApiClient, type ApiConnectionState, type WebSocketLike } from '../../renderer/src/api/ws-client.js';
 import { startBrowserServer, type BrowserServer } from './browser-server.js';
+import { DEFAULT_INPUTS, EMPTY_VIEW } from '../../runtime/sim/common/board-view.js';
 
 const STATUS: BoardStatus = { boardName: 'Fake Pico', version: 'MicroPython v0', state: 'ready', connection: 'Fake' };
 
@@ -45,7 +46,7 @@ class FakeBackend implements MoteBackend {
     return new Uint8Array(0);
   }
   async getPins(): Promise<PinSnapshot> {
-    return { outputs: { 25: 1 }, buttonPressed: false };
+    return { ...EMPTY_VIEW, outputs: { 25: 1 }, buttonPressed: false, inputs: DEFAULT_INPUTS };
   }
   async terminalInput(data: string): Promise<void> {
     this.#record('terminalInput', [data]);
@@ -84,6 +85,25 @@ class FakeBackend implements MoteBackend {
     return { upload: [], unchanged: [], delete: [] };
   }
   async cancelTransfer(): Promise<void> {}
+  async setSimInput(): Promise<void> {}
+  async listBoardProfiles(): Promise<never[]> {
+    return [];
+  }
+  async getBoardProfile(): Promise<never> {
+    throw new Error('no profiles here');
+  }
+  async setBoardProfile(): Promise<BoardStatus> {
+    return STATUS;
+  }
+  async newProject(): Promise<never> {
+    throw new Error('no projects here');
+  }
+  async listExamples(): Promise<never[]> {
+    return [];
+  }
+  async readExample(): Promise<string> {
+    return '';
+  }
   async setButton(pressed: boolean): Promise<void> {
     this.#record('setButton', [pressed]);
   }

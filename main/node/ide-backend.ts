@@ -11,6 +11,7 @@ import { openSimBoard, SerialBoard, SERIAL_PREFIX, SIM_TARGET, type ConnectedBoa
 import { ProjectFiles } from './project/project-files.js';
 import { PinThrottle } from './pin-throttle.js';
 import { TerminalHistory } from './terminal-history.js';
+import { DEFAULT_INPUTS, EMPTY_VIEW } from '../../runtime/sim/common/board-view.js';
 
 export interface BackendOptions {
   /** The user's project folder on the host. */
@@ -29,6 +30,12 @@ export interface DisposableBackend extends MoteBackend {
 
 const EDITOR = '<editor>';
 
+function notYet(name: string): () => Promise<never> {
+  return async () => {
+    throw new Error(`${name} is not available yet`);
+  };
+}
+
 export async function createBackend(opts: BackendOptions, emit: EventSink): Promise<DisposableBackend> {
   const project = new ProjectFiles(path.resolve(opts.projectDir));
   const simFilesDir = path.join(opts.dataDir, 'boards', 'sim-pico');
@@ -46,7 +53,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     connection: board.connection,
   });
   let buttonPressed = false;
-  const pins = (): PinSnapshot => ({ outputs: board.outputs, buttonPressed });
+  const pins = (): PinSnapshot => ({ ...EMPTY_VIEW, outputs: board.outputs, buttonPressed, inputs: DEFAULT_INPUTS });
   const pinThrottle = new PinThrottle(() => emit('pins', pins()));
   const history = new TerminalHistory();
   const toTerminal = (b: Uint8Array) => {
@@ -221,6 +228,15 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     async cancelTransfer() {
       transfer?.abort(new Error('cancelled'));
     },
+
+    // Issue 4 is being built: these answer clearly until they are.
+    setSimInput: notYet('setSimInput'),
+    listBoardProfiles: notYet('listBoardProfiles'),
+    getBoardProfile: notYet('getBoardProfile'),
+    setBoardProfile: notYet('setBoardProfile'),
+    newProject: notYet('newProject'),
+    listExamples: notYet('listExamples'),
+    readExample: notYet('readExample'),
 
     async dispose() {
       transfer?.abort(new Error('closing'));

@@ -14,6 +14,7 @@ import type {
   ProjectInfo,
   RunOutcome,
 } from '../../../main/common/api';
+import { DEFAULT_INPUTS, EMPTY_VIEW } from '../../../runtime/sim/common/board-view';
 
 type Listener = (payload: never) => void;
 
@@ -45,7 +46,7 @@ export function createFakeApi(): MoteApi {
     status = { ...status, ...s };
     emit('boardStatus', status);
   };
-  const pins = (): PinSnapshot => ({ outputs: { ...outputs }, buttonPressed: button });
+  const pins = (): PinSnapshot => ({ ...EMPTY_VIEW, outputs: { ...outputs }, buttonPressed: button, inputs: DEFAULT_INPUTS });
   const info = (): ProjectInfo => ({ root: '/home/ada/mote-projects/blinky', files: [...project.keys()].sort() });
 
   setTimeout(() => {
@@ -206,6 +207,25 @@ export function createFakeApi(): MoteApi {
       return plan;
     },
     async cancelTransfer() {},
+    async setSimInput() {},
+    async listBoardProfiles() {
+      return [];
+    },
+    async getBoardProfile() {
+      throw new Error('the fake back end has no board profiles');
+    },
+    async setBoardProfile() {
+      return status;
+    },
+    async newProject() {
+      throw new Error('the fake back end cannot create projects');
+    },
+    async listExamples() {
+      return [];
+    },
+    async readExample() {
+      return '';
+    },
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

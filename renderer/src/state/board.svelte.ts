@@ -4,8 +4,9 @@
 // UI updates at most once per animation frame and always shows the latest.
 
 import type { BoardStatus, ConnectionState, MoteApi, PinSnapshot } from '../../../main/common/api';
+import { DEFAULT_INPUTS, EMPTY_VIEW } from '../../../runtime/sim/common/board-view';
 
-const NO_PINS: PinSnapshot = { outputs: {}, buttonPressed: false };
+const NO_PINS: PinSnapshot = { ...EMPTY_VIEW, buttonPressed: false, inputs: DEFAULT_INPUTS };
 
 export class BoardState {
   #status = $state.raw<BoardStatus | null>(null);

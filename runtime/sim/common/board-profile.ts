@@ -6,14 +6,29 @@ export interface BoardProfile {
   name: string;
   mcu: string;
   platform: string;
-  /** Valid GPIO numbers. */
+  /** Valid GPIO numbers: any other raises ValueError as the real port does. */
   gpios: number[];
   /** Pin names accepted by machine.Pin(name). */
   pinNames: Record<string, number>;
-  ledGpio: number;
-  buttonGpio: number;
+  /** GPIO -> ADC channel, for the pins machine.ADC accepts. */
+  adcPins: Record<number, number>;
+  /** The onboard LEDs (the first is the one examples blink). */
+  leds: Array<{ name: string; gpio: number; color: string; activeLow?: boolean }>;
+  /** Onboard buttons: pressed pulls the GPIO to GND. */
+  buttons: Array<{ name: string; gpio: number }>;
+  /** Default pins of the hardware buses, by bus id, as machine.I2C(0) etc. use them. */
+  i2c: Record<number, { scl: number; sda: number }>;
+  spi: Record<number, { sck: number; mosi: number; miso: number }>;
+  uart: Record<number, { tx: number; rx: number }>;
+  /** What gc.mem_free() reports on a fresh boot of the real board. */
+  memFree: number;
+  /** The board picture, a file in resources/boards. */
+  picture: string;
   freqHz: number;
   uniqueId: number[];
+  /** Kept for the first board view: the LED and button GPIOs. */
+  ledGpio: number;
+  buttonGpio: number;
 }
 
 export const SIM_PICO: BoardProfile = {
@@ -23,6 +38,14 @@ export const SIM_PICO: BoardProfile = {
   platform: 'rp2',
   gpios: Array.from({ length: 30 }, (_, i) => i),
   pinNames: { LED: 25, BUTTON: 14 },
+  adcPins: { 26: 0, 27: 1, 28: 2 },
+  leds: [{ name: 'LED', gpio: 25, color: '#3ddc84' }],
+  buttons: [{ name: 'BUTTON', gpio: 14 }],
+  i2c: { 0: { scl: 9, sda: 8 }, 1: { scl: 7, sda: 6 } },
+  spi: { 0: { sck: 6, mosi: 7, miso: 4 }, 1: { sck: 10, mosi: 11, miso: 8 } },
+  uart: { 0: { tx: 0, rx: 1 }, 1: { tx: 4, rx: 5 } },
+  memFree: 233_000,
+  picture: 'sim-pico.svg',
   ledGpio: 25,
   buttonGpio: 14,
   freqHz: 125_000_000,
