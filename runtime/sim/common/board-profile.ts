@@ -10,6 +10,8 @@ export interface BoardProfile {
   gpios: number[];
   /** Pin names accepted by machine.Pin(name). */
   pinNames: Record<string, number>;
+  /** GPIOs that exist but cannot drive (ESP32 34..39): Pin(n, Pin.OUT) raises as on the real port. */
+  inputOnly: number[];
   /** GPIO -> ADC channel, for the pins machine.ADC accepts. */
   adcPins: Record<number, number>;
   /** The onboard LEDs (the first is the one examples blink). */
@@ -38,6 +40,7 @@ export const SIM_PICO: BoardProfile = {
   platform: 'rp2',
   gpios: Array.from({ length: 30 }, (_, i) => i),
   pinNames: { LED: 25, BUTTON: 14 },
+  inputOnly: [],
   adcPins: { 26: 0, 27: 1, 28: 2 },
   leds: [{ name: 'LED', gpio: 25, color: '#3ddc84' }],
   buttons: [{ name: 'BUTTON', gpio: 14 }],
