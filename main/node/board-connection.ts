@@ -11,6 +11,8 @@ import { connectSerial } from '../../runtime/node/serial-connect.js';
 import { SerialLink } from '../../runtime/node/serial-link.js';
 import { MP_VERSION } from '../../runtime/sim/common/board-profile.js';
 import { SimBoard } from '../../runtime/sim/node/sim-board.js';
+import { profileById } from '../../runtime/sim/common/profiles.js';
+import { DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
 import type { ConnectionState } from '../common/api.js';
 
 export const SIM_TARGET = 'sim';
@@ -28,7 +30,13 @@ export interface ConnectedBoard {
   /** The link's own state; the back end adds 'running'. */
   readonly state: ConnectionState;
   readonly outputs: Record<number, 0 | 1>;
+  /** The simulated hardware as the board view draws it (empty for a real board). */
+  readonly view: BoardView;
+  /** What the user set in the board view (defaults for a real board). */
+  readonly inputs: SimInputs;
   setButton(pressed: boolean): void;
+  /** A slider, switch or button in the board view moved; a real board has none and throws. */
+  setInput(input: SimInput): void;
   hardReset(): Promise<void>;
   /** Bytes for the terminal, from whichever session is current. */
   onTerminal(listener: (b: Uint8Array) => void): () => void;
@@ -49,8 +57,8 @@ class Listeners<T extends unknown[]> {
   }
 }
 
-export async function openSimBoard(filesDir: string): Promise<ConnectedBoard> {
-  const board = await SimBoard.start({ filesDir });
+export async function openSimBoard(filesDir: string, profileId: string): Promise<ConnectedBoard> {
+  const board = await SimBoard.start({ filesDir, profile: profileById(profileId) });
   const session = new BoardSession(board);
   const fs = new BoardFs(session);
   const status = new Listeners<[]>();
@@ -72,7 +80,15 @@ export async function openSimBoard(filesDir: string): Promise<ConnectedBoard> {
     get outputs() {
       return board.outputs;
     },
+    get view(): BoardView {
+      return { ...EMPTY_VIEW, outputs: board.outputs };
+    },
+    inputs: DEFAULT_INPUTS,
     setButton: (pressed) => board.setButton(pressed),
+    setInput(input) {
+      if (input.kind === 'button') return board.setButton(input.pressed);
+      throw new Error(`${input.kind} inputs are not available yet`);
+    },
     hardReset: () => board.hardReset(),
     onTerminal: (l) => session.onTerminal(l),
     onStatus: (l) => status.add(l),
@@ -123,7 +139,12 @@ export class SerialBoard implements ConnectedBoard {
   get outputs(): Record<number, 0 | 1> {
     return {};
   }
+  readonly view = EMPTY_VIEW;
+  readonly inputs = DEFAULT_INPUTS;
   setButton(): void {}
+  setInput(): void {
+    throw new Error('only the simulated board has inputs to set: this is a real board');
+  }
 
   async hardReset(): Promise<void> {
     // At the friendly prompt: Ctrl-C twice stops a program, then machine.reset().

@@ -11,7 +11,10 @@ import { openSimBoard, SerialBoard, SERIAL_PREFIX, SIM_TARGET, type ConnectedBoa
 import { ProjectFiles } from './project/project-files.js';
 import { PinThrottle } from './pin-throttle.js';
 import { TerminalHistory } from './terminal-history.js';
-import { DEFAULT_INPUTS, EMPTY_VIEW } from '../../runtime/sim/common/board-view.js';
+import { examplesApi } from './examples-api.js';
+import { profileApi } from './profile-api.js';
+import { SIM_PICO } from '../../runtime/sim/common/board-profile.js';
+import { findAppRoot } from './app-root.js';
 
 export interface BackendOptions {
   /** The user's project folder on the host. */
@@ -22,6 +25,8 @@ export interface BackendOptions {
   listPorts?: typeof listPorts;
   /** How long a serial board that went away is looked for (default 10 s). */
   reconnectMs?: number;
+  /** The app's resources folder (examples, board pictures). */
+  resourcesDir?: string;
 }
 
 export interface DisposableBackend extends MoteBackend {
@@ -30,16 +35,13 @@ export interface DisposableBackend extends MoteBackend {
 
 const EDITOR = '<editor>';
 
-function notYet(name: string): () => Promise<never> {
-  return async () => {
-    throw new Error(`${name} is not available yet`);
-  };
-}
-
 export async function createBackend(opts: BackendOptions, emit: EventSink): Promise<DisposableBackend> {
-  const project = new ProjectFiles(path.resolve(opts.projectDir));
-  const simFilesDir = path.join(opts.dataDir, 'boards', 'sim-pico');
-  let board: ConnectedBoard = await openSimBoard(simFilesDir);
+  let project = new ProjectFiles(path.resolve(opts.projectDir));
+  /** The simulated board's profile; each profile keeps its own files. */
+  let simProfile = SIM_PICO.id;
+  const simFilesDir = () => path.join(opts.dataDir, 'boards', simProfile);
+  const openSim = () => openSimBoard(simFilesDir(), simProfile);
+  let board: ConnectedBoard = await openSim();
   let unwire: Array<() => void> = [];
   /** Connection switches, one at a time. */
   let switching: Promise<unknown> = Promise.resolve();
@@ -53,7 +55,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     connection: board.connection,
   });
   let buttonPressed = false;
-  const pins = (): PinSnapshot => ({ ...EMPTY_VIEW, outputs: board.outputs, buttonPressed, inputs: DEFAULT_INPUTS });
+  const pins = (): PinSnapshot => ({ ...board.view, buttonPressed, inputs: board.inputs });
   const pinThrottle = new PinThrottle(() => emit('pins', pins()));
   const history = new TerminalHistory();
   const toTerminal = (b: Uint8Array) => {
@@ -69,7 +71,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
   wire(board);
 
   async function open(id: string): Promise<ConnectedBoard> {
-    if (id === SIM_TARGET) return openSimBoard(simFilesDir);
+    if (id === SIM_TARGET) return openSim();
     if (id.startsWith(SERIAL_PREFIX)) return SerialBoard.open(id.slice(SERIAL_PREFIX.length), { reconnectMs: opts.reconnectMs });
     throw new Error(`unknown board ${id}`);
   }
@@ -90,7 +92,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     try {
       next = await open(id);
     } catch (e) {
-      if (closeFirst) wire(await openSimBoard(simFilesDir));
+      if (closeFirst) wire(await openSim());
       emit('boardStatus', status());
       throw new Error(`Cannot connect to ${id.replace(SERIAL_PREFIX, '')}: ${(e as Error).message}`);
     }
@@ -229,14 +231,28 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
       transfer?.abort(new Error('cancelled'));
     },
 
-    // Issue 4 is being built: these answer clearly until they are.
-    setSimInput: notYet('setSimInput'),
-    listBoardProfiles: notYet('listBoardProfiles'),
-    getBoardProfile: notYet('getBoardProfile'),
-    setBoardProfile: notYet('setBoardProfile'),
-    newProject: notYet('newProject'),
-    listExamples: notYet('listExamples'),
-    readExample: notYet('readExample'),
+    async setSimInput(input) {
+      board.setInput(input);
+      pinThrottle.changed();
+    },
+    ...profileApi({
+      projectRoot: () => project.root,
+      async openProject(dir) {
+        project = new ProjectFiles(path.resolve(dir));
+        await projectChanged();
+        return { root: project.root, files: await project.list() };
+      },
+      async switchSimProfile(profileId) {
+        simProfile = profileId;
+        if (board.targetId !== SIM_TARGET) return status();
+        // Reopen even though the target id is the same: the board model changed.
+        await board.close();
+        wire(await openSim());
+        emit('boardStatus', status());
+        return status();
+      },
+    }),
+    ...examplesApi(opts.resourcesDir ?? path.join(findAppRoot(), 'resources')),
 
     async dispose() {
       transfer?.abort(new Error('closing'));

@@ -8,6 +8,9 @@ import { Ctl, type BootMode, type BootRequest, type HostToWorker, type WorkerIni
 import { RingReader } from '../common/stdin-ring.js';
 import { BoardFiles, PRIVATE_DIR, type EmFS } from './board-files.js';
 import { HwBridge } from './hw-bridge.js';
+import type { BridgeContext } from './bridge-context.js';
+import { PERIPHERALS } from './peripherals.js';
+import { DEFAULT_INPUTS } from '../common/board-view.js';
 import { capWasmMemory, useCompiledWasm } from './wasm-hooks.js';
 import { OutputStream } from './output-stream.js';
 import { SerialFrontend } from './serial-frontend.js';
@@ -78,6 +81,22 @@ const bridge = new HwBridge({
   result: (n) => (bridgeResult = n),
 });
 mp.registerJsModule('_mote_hw', bridge.module());
+const peripheralContext: BridgeContext = {
+  profile,
+  // Live inputs arrive with the machine layer; until then the defaults stand.
+  inputs: {
+    adc: () => 0,
+    pinLevel: () => null,
+    button: () => false,
+    temperature: () => DEFAULT_INPUTS.temperature,
+    humidity: () => DEFAULT_INPUTS.humidity,
+  },
+  checkInterrupt: () => bridge.checkInterrupt(),
+  waitHost: (ms) => ring.waitForWake(ring.wakeCount(), ms),
+  markViewDirty: () => undefined,
+};
+const peripherals = PERIPHERALS.map((make) => make(peripheralContext));
+for (const p of peripherals) mp.registerJsModule(p.name, p.module());
 
 const files = new BoardFiles(mp.FS, boot.filesDir);
 installBoardModules();

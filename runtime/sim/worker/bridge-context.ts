@@ -1,0 +1,42 @@
+// The seam between the worker's core (interpreter, serial line, pins) and the
+// peripheral models (buses, displays, network) that register their own JS
+// modules for Python. Every function of a registered module takes and returns
+// plain values and never throws: a JS exception escaping into the interpreter
+// disables its garbage collector.
+
+import type { BoardProfile } from '../common/board-profile.js';
+import type { BoardView } from '../common/board-view.js';
+
+/** What the user currently sets in the board view, read fresh from shared memory. */
+export interface LiveInputs {
+  /** 0..65535 on an ADC-capable GPIO (the slider's value). */
+  adc(gpio: number): number;
+  /** The level an external circuit drives onto the pin, or null when none does. */
+  pinLevel(gpio: number): 0 | 1 | null;
+  button(name: string): boolean;
+  /** Degrees C. */
+  temperature(): number;
+  /** %RH. */
+  humidity(): number;
+}
+
+export interface BridgeContext {
+  profile: BoardProfile;
+  inputs: LiveInputs;
+  /** Schedules KeyboardInterrupt when a Ctrl-C is pending; true if it did. Call it in every blocking loop. */
+  checkInterrupt(): boolean;
+  /** Blocks the interpreter up to `ms`, returning early when the host signals anything (bytes, Ctrl-C, inputs, network replies). */
+  waitHost(ms: number): void;
+  /** The peripheral's part of the board view changed; the core posts a new view soon (rate-limited). */
+  markViewDirty(): void;
+}
+
+export interface PeripheralBridge {
+  /** Name of the JS module Python imports, e.g. "_mote_bus". */
+  readonly name: string;
+  module(): Record<string, (...a: never[]) => unknown>;
+  /** Adds this peripheral's state to the view the core is about to post. */
+  contribute?(view: BoardView): void;
+}
+
+export type PeripheralFactory = (ctx: BridgeContext) => PeripheralBridge;
