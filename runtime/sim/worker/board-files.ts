@@ -23,7 +23,7 @@ export interface EmFS {
 
 /** Emscripten's own folders, which a board's filesystem does not have. */
 export const SYSTEM_DIRS = ['dev', 'proc', 'tmp', 'home'];
-/** Where the simulator's own Python modules sit while they are imported. */
+/** Where the simulator's own Python modules live (the board's frozen modules), hidden from the user's files. */
 export const PRIVATE_DIR = '/.mote';
 const O_ACCMODE = 3;
 

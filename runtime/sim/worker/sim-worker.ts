@@ -121,15 +121,17 @@ startRepl(boot.mode);
 post({ type: 'ready' });
 serveForever();
 
-/** Imports the simulator's Python modules, then removes their files from the board's view. */
+/**
+ * Puts the simulator's Python modules where the board's frozen modules would
+ * be: on sys.path right after the current folder, hidden from listings, so
+ * modules such as `network` load on first import as on a board.
+ */
 function installBoardModules(): void {
   mp.FS.mkdir(PRIVATE_DIR);
   const modules = { ...init.pythonModules, '_mote_board.py': boardModuleSource(profile) };
   for (const [name, src] of Object.entries(modules)) mp.FS.writeFile(`${PRIVATE_DIR}/${name}`, src);
   // Imported without binding names, so the user's globals stay as on a board.
-  mp.runPython(`import sys\nsys.path.insert(0, '${PRIVATE_DIR}')\n__import__('mote_boot')\nsys.path.pop(0)\ndel sys`);
-  for (const name of Object.keys(modules)) mp.FS.unlink(`${PRIVATE_DIR}/${name}`);
-  mp.FS.rmdir(PRIVATE_DIR);
+  mp.runPython(`import sys\nsys.path.insert(1, '${PRIVATE_DIR}')\n__import__('mote_boot')\ndel sys`);
 }
 
 function runQuiet(expr: string): unknown {
