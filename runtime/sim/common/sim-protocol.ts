@@ -4,6 +4,7 @@
 // through the SharedArrayBuffer below and wakes the worker with Atomics.notify.
 
 import type { BoardProfile } from './board-profile.js';
+import { createMailbox } from './host-mailbox.js';
 
 export const RING_SIZE = 1 << 20;
 
@@ -27,12 +28,15 @@ export const enum Ctl {
 export interface SharedState {
   control: SharedArrayBuffer;
   ring: SharedArrayBuffer;
+  /** Replies to host calls (see host-mailbox.ts). */
+  mailbox: SharedArrayBuffer;
 }
 
 export function createSharedState(): SharedState {
   return {
     control: new SharedArrayBuffer(Ctl.Size * 4),
     ring: new SharedArrayBuffer(RING_SIZE),
+    mailbox: createMailbox(),
   };
 }
 
@@ -79,4 +83,6 @@ export type WorkerToHost =
   /** The interpreter's memory reached the cap; the board must be reset. */
   | { type: 'out-of-memory'; bytes: number }
   | { type: 'ready' }
+  /** Python waits (blocked) for a host service; the reply goes to the mailbox. Ids only grow. */
+  | { type: 'host-call'; id: number; service: string; request: unknown; bytes?: Uint8Array }
   | { type: 'fatal'; message: string };

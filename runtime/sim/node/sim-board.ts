@@ -8,6 +8,8 @@ import { SIM_PICO, type BoardProfile } from '../common/board-profile.js';
 import { Ctl, type BootMode, type HostToWorker, type WorkerToHost } from '../common/sim-protocol.js';
 import { wake } from '../common/stdin-ring.js';
 import { BoardWorker, DEFAULT_MEMORY_CAP, takeWorker } from './worker-pool.js';
+import { HostCallRouter, type HostServiceFactory } from './host-services.js';
+import { HOST_SERVICES } from './host-service-list.js';
 
 export interface SimBoardOptions {
   /** Host folder that holds the board's files. */
@@ -17,6 +19,10 @@ export interface SimBoardOptions {
   memoryCap?: number;
   /** How long a program may ignore Ctrl-C before a hard reset (default 700 ms). */
   interruptGraceMs?: number;
+  /** The services Python may call on the host (default: HOST_SERVICES). */
+  hostServices?: readonly HostServiceFactory[];
+  /** Settings handed to each host service (e.g. which addresses sockets may reach). */
+  hostSettings?: Readonly<Record<string, unknown>>;
 }
 
 export type SimState = 'booting' | 'ready' | 'resetting' | 'closed';
@@ -30,6 +36,8 @@ export class SimBoard implements Link {
   readonly name = 'Simulator';
   readonly profile: BoardProfile;
   private current!: BoardWorker;
+  /** The host services of the current interpreter life. */
+  private router: HostCallRouter | null = null;
   private pending: Uint8Array[] = [];
   private dataListeners = new Set<(d: Uint8Array) => void>();
   private closeListeners = new Set<(e: Error | null) => void>();
@@ -53,6 +61,8 @@ export class SimBoard implements Link {
       profile: SIM_PICO,
       memoryCap: DEFAULT_MEMORY_CAP,
       interruptGraceMs: 700,
+      hostServices: HOST_SERVICES,
+      hostSettings: {},
       ...options,
     });
     board.boot(await takeWorker(board.opts.memoryCap), 'power-on', PWRON_RESET);
@@ -111,6 +121,7 @@ export class SimBoard implements Link {
     if (this._state === 'closed') return;
     this.setState('closed');
     this.clearTimers();
+    this.endHostServices();
     await this.current.worker.terminate();
     for (const l of this.closeListeners) l(null);
   }
@@ -118,6 +129,12 @@ export class SimBoard implements Link {
   private boot(bw: BoardWorker, mode: BootMode, resetCause: number): void {
     this.current = bw;
     this.setState('booting');
+    this.router = new HostCallRouter(
+      this.opts.hostServices,
+      { profileId: this.profile.id, settings: this.opts.hostSettings },
+      bw.shared.mailbox,
+      bw.ctl,
+    );
     bw.onMessage = (m) => {
       if (bw === this.current) this.onWorkerMessage(m);
     };
@@ -139,6 +156,9 @@ export class SimBoard implements Link {
       case 'pins':
         this._outputs = m.outputs;
         for (const l of this.pinListeners) l(m.outputs);
+        break;
+      case 'host-call':
+        this.router?.handle(m);
         break;
       case 'interrupt-ack':
         this.clearWatchdog();
@@ -221,6 +241,7 @@ export class SimBoard implements Link {
     if (this._state === 'closed') return;
     this.setState('resetting');
     this.clearWatchdog();
+    this.endHostServices();
     const old = this.current;
     void old.worker.terminate();
     const generation = ++this.generation;
@@ -229,6 +250,11 @@ export class SimBoard implements Link {
       this.boot(bw, mode, cause);
       this.pump();
     });
+  }
+
+  private endHostServices(): void {
+    this.router?.dispose();
+    this.router = null;
   }
 
   private setState(s: SimState): void {

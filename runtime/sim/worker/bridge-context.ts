@@ -6,6 +6,9 @@
 
 import type { BoardProfile } from '../common/board-profile.js';
 import type { BoardView } from '../common/board-view.js';
+import type { HostReply } from '../common/host-mailbox.js';
+
+export type { HostReply } from '../common/host-mailbox.js';
 
 /** What the user currently sets in the board view, read fresh from shared memory. */
 export interface LiveInputs {
@@ -29,6 +32,14 @@ export interface BridgeContext {
   waitHost(ms: number): void;
   /** The peripheral's part of the board view changed; the core posts a new view soon (rate-limited). */
   markViewDirty(): void;
+  /**
+   * Asks a host service (runtime/sim/node/host-service-list.ts) and blocks
+   * the interpreter until it answers, `timeoutMs` passes (error 'timeout') or
+   * Ctrl-C is pressed (error 'interrupted': KeyboardInterrupt is already
+   * scheduled). `request` and the reply's value must be JSON-serialisable; raw
+   * data goes in `bytes`. A service's own failure arrives as its message.
+   */
+  hostCall(service: string, request: unknown, bytes: Uint8Array | undefined, timeoutMs: number): HostReply;
 }
 
 export interface PeripheralBridge {

@@ -7,6 +7,7 @@ import { Ctl, type BootMode } from '../common/sim-protocol.js';
 import type { BoardProfile } from '../common/board-profile.js';
 import type { RingReader } from '../common/stdin-ring.js';
 import type { OutputStream } from './output-stream.js';
+import type { HostReply } from '../common/host-mailbox.js';
 
 const TICKS_MASK = (1 << 30) - 1; // MicroPython ticks wrap at 2^30
 const PIN_POST_INTERVAL_MS = 16; // ~60 board-view updates per second at most
@@ -28,6 +29,7 @@ export interface BridgeHost {
   pasteSource(): string;
   /** Receives a value Python hands back to the simulator. */
   result(n: number): void;
+  hostCall(service: string, request: unknown, bytes: Uint8Array | undefined, timeoutMs: number): HostReply;
 }
 
 export class HwBridge {
@@ -64,6 +66,7 @@ export class HwBridge {
       reset_cause: () => this.host.resetCause,
       paste_source: () => this.host.pasteSource(),
       result: (n: number) => this.host.result(n),
+      host_call: (service: string, requestJson: string, hex: string, timeoutMs: number) => this.hostCallJson(service, requestJson, hex, timeoutMs),
     };
   }
 
@@ -199,6 +202,21 @@ export class HwBridge {
       if (b >= 0) return b;
       this.host.ring.waitForWake(seen, this.flushPins());
     }
+  }
+
+  // For Python modules: JSON in, JSON out, bytes as hex both ways (a Python
+  // bytes object reaches JS only as an opaque proxy). Never throws.
+  private hostCallJson(service: string, requestJson: string, hex: string, timeoutMs: number): string {
+    let request: unknown;
+    try {
+      request = JSON.parse(String(requestJson));
+    } catch {
+      return JSON.stringify({ ok: false, error: 'request is not JSON' });
+    }
+    const bytes = hex ? Buffer.from(String(hex), 'hex') : undefined;
+    const r = this.host.hostCall(String(service), request, bytes, Number(timeoutMs) || 0);
+    if (!r.ok) return JSON.stringify(r);
+    return JSON.stringify({ ok: true, value: r.value, hex: r.bytes ? Buffer.from(r.bytes).toString('hex') : '' });
   }
 
   private echo(c: number): void {

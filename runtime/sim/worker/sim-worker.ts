@@ -8,6 +8,7 @@ import { Ctl, type BootMode, type BootRequest, type HostToWorker, type WorkerIni
 import { RingReader } from '../common/stdin-ring.js';
 import { BoardFiles, PRIVATE_DIR, type EmFS } from './board-files.js';
 import { HwBridge } from './hw-bridge.js';
+import { HostCaller } from './host-call.js';
 import type { BridgeContext } from './bridge-context.js';
 import { PERIPHERALS } from './peripherals.js';
 import { DEFAULT_INPUTS } from '../common/board-view.js';
@@ -68,7 +69,7 @@ const requestReset = (mode: BootMode, hard: boolean): never => {
   post({ type: 'reset', mode, hard, output: out.take() });
   return park();
 };
-const bridge = new HwBridge({
+const bridge: HwBridge = new HwBridge({
   ring,
   out,
   profile,
@@ -79,7 +80,9 @@ const bridge = new HwBridge({
   resetCause: boot.resetCause,
   pasteSource: () => pasteSource,
   result: (n) => (bridgeResult = n),
+  hostCall: (service, request, bytes, timeoutMs) => hostCaller.call(service, request, bytes, timeoutMs),
 });
+const hostCaller: HostCaller = new HostCaller(init.shared.mailbox, ring, post, () => bridge.checkInterrupt());
 mp.registerJsModule('_mote_hw', bridge.module());
 const peripheralContext: BridgeContext = {
   profile,
@@ -94,6 +97,7 @@ const peripheralContext: BridgeContext = {
   checkInterrupt: () => bridge.checkInterrupt(),
   waitHost: (ms) => ring.waitForWake(ring.wakeCount(), ms),
   markViewDirty: () => undefined,
+  hostCall: (service, request, bytes, timeoutMs) => hostCaller.call(service, request, bytes, timeoutMs),
 };
 const peripherals = PERIPHERALS.map((make) => make(peripheralContext));
 for (const p of peripherals) mp.registerJsModule(p.name, p.module());
