@@ -124,6 +124,16 @@ export interface ExampleInfo {
   description: string;
   /** Board profiles it is written for (all when empty). */
   profiles: string[];
+  /** Driver files it imports, e.g. "lib/ssd1306.py": opening the example copies them into the project. */
+  libs: string[];
+}
+
+/** Where openExample put an example in the project. */
+export interface OpenedExample {
+  /** Project-relative path of the copy: "<id>.py", or "<id>_2.py" when that name held other code. */
+  path: string;
+  /** Each driver: copied, already there ('same'), or 'kept' because the project's file differs and is never replaced. */
+  libs: Array<{ path: string; status: 'copied' | 'same' | 'kept' }>;
 }
 
 export interface MoteEvents {
@@ -196,6 +206,8 @@ export interface MoteApi {
   listExamples(): Promise<ExampleInfo[]>;
   /** An example's source. */
   readExample(id: string): Promise<string>;
+  /** Copies an example and its drivers into the project (never replacing a file); emits projectChanged. */
+  openExample(id: string): Promise<OpenedExample>;
 
   on<E extends MoteEventName>(event: E, listener: (payload: MoteEvents[E]) => void): () => void;
 }
@@ -300,6 +312,7 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   newProject: args(newProjectOptions),
   listExamples: args(),
   readExample: args(str('id', 64)),
+  openExample: args(str('id', 64)),
 };
 
 export const API_METHODS = Object.keys(API_VALIDATORS) as MoteMethod[];

@@ -104,6 +104,9 @@ class FakeBackend implements MoteBackend {
   async readExample(): Promise<string> {
     return '';
   }
+  async openExample(): Promise<never> {
+    throw new Error('no examples here');
+  }
   async setButton(pressed: boolean): Promise<void> {
     this.#record('setButton', [pressed]);
   }

@@ -252,7 +252,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
         return status();
       },
     }),
-    ...examplesApi(opts.resourcesDir ?? path.join(findAppRoot(), 'resources')),
+    ...examplesApi(opts.resourcesDir ?? path.join(findAppRoot(), 'resources'), { project: () => project, projectChanged }),
 
     async dispose() {
       transfer?.abort(new Error('closing'));

@@ -14,7 +14,8 @@ import type {
   ProjectInfo,
   RunOutcome,
 } from '../../../main/common/api';
-import { DEFAULT_INPUTS, EMPTY_VIEW } from '../../../runtime/sim/common/board-view';
+import { DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInputs } from '../../../runtime/sim/common/board-view';
+import { fakeWorkbench } from './fake-workbench';
 
 type Listener = (payload: never) => void;
 
@@ -46,7 +47,9 @@ export function createFakeApi(): MoteApi {
     status = { ...status, ...s };
     emit('boardStatus', status);
   };
-  const pins = (): PinSnapshot => ({ ...EMPTY_VIEW, outputs: { ...outputs }, buttonPressed: button, inputs: DEFAULT_INPUTS });
+  let parts: Omit<BoardView, 'outputs'> = EMPTY_VIEW;
+  const inputs: SimInputs = { ...DEFAULT_INPUTS, adc: { 26: 20000, 27: 41000, 28: 0 }, pinLevels: {} };
+  const pins = (): PinSnapshot => ({ ...parts, outputs: { ...outputs }, buttonPressed: button, inputs: { ...inputs } });
   const info = (): ProjectInfo => ({ root: '/home/ada/mote-projects/blinky', files: [...project.keys()].sort() });
 
   setTimeout(() => {
@@ -139,6 +142,9 @@ export function createFakeApi(): MoteApi {
         }
         outputs[2] = (n & 1) as 0 | 1;
         outputs[3] = 0;
+        const { line: plotLine, ...view } = fakeWorkbench(n, inputs);
+        parts = view;
+        out(plotLine);
         emit('pins', pins());
         if (++n % 10 === 0) out(`tick ${n / 10} — button ${button ? 'pressed' : 'released'}\n`);
       }, 50);
@@ -207,7 +213,17 @@ export function createFakeApi(): MoteApi {
       return plan;
     },
     async cancelTransfer() {},
-    async setSimInput() {},
+    async setSimInput(i) {
+      if (i.kind === 'adc') inputs.adc = { ...inputs.adc, [i.pin]: i.value };
+      else if (i.kind === 'sensor') inputs[i.quantity] = i.value;
+      else if (i.kind === 'pin') {
+        const levels = { ...inputs.pinLevels };
+        if (i.level === null) delete levels[i.pin];
+        else levels[i.pin] = i.level;
+        inputs.pinLevels = levels;
+      }
+      emit('pins', pins());
+    },
     async listBoardProfiles() {
       return [];
     },
@@ -225,6 +241,9 @@ export function createFakeApi(): MoteApi {
     },
     async readExample() {
       return '';
+    },
+    async openExample() {
+      throw new Error('the fake back end has no examples');
     },
     on(event, listener) {
       let set = listeners.get(event);
