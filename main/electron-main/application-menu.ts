@@ -54,6 +54,8 @@ export function buildApplicationMenu(actions: MenuActions): Menu {
     {
       label: '&View',
       submenu: [
+        command('Plotter', 'togglePlotter', 'CmdOrCtrl+Shift+L'),
+        { type: 'separator' },
         { role: 'reload' },
         ...(actions.isDev
           ? [{ role: 'forceReload' } as const, { role: 'toggleDevTools' } as const]

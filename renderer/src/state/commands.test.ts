@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { commandForKey, createCommandDispatcher, listenToMenu, type CommandHandlers, type StudioCommand } from './commands';
 
 function handlers(): CommandHandlers & Record<StudioCommand, ReturnType<typeof vi.fn>> {
-  const names: StudioCommand[] = ['run', 'stop', 'softReset', 'hardReset', 'save', 'upload', 'newFile'];
+  const names: StudioCommand[] = ['run', 'stop', 'softReset', 'hardReset', 'save', 'upload', 'togglePlotter', 'newFile'];
   return Object.fromEntries(names.map((n) => [n, vi.fn()])) as never;
 }
 
@@ -16,6 +16,7 @@ describe('commands', () => {
     expect(commandForKey(key({ key: 'S', metaKey: true }))).toBe('save');
     expect(commandForKey(key({ key: 's' }))).toBeNull();
     expect(commandForKey(key({ key: 's', ctrlKey: true, shiftKey: true }))).toBeNull();
+    expect(commandForKey(key({ key: 'L', ctrlKey: true, shiftKey: true }))).toBe('togglePlotter');
   });
 
   it('drops a command repeated at once (menu accelerator plus keydown)', () => {

@@ -26,6 +26,8 @@ export function commandForKey(e: KeyboardEvent): StudioCommand | null {
   const mod = e.ctrlKey || e.metaKey;
   if (e.key === 'F5' && !mod && !e.altKey) return e.shiftKey ? 'stop' : 'run';
   if (mod && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 's') return 'save';
+  // The Arduino IDE's serial plotter key.
+  if (mod && !e.altKey && e.shiftKey && e.key.toLowerCase() === 'l') return 'togglePlotter';
   return null;
 }
 

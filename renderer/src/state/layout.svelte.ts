@@ -6,17 +6,22 @@ interface Sizes {
   sidebar: number;
   board: number;
   terminal: number;
+  /** Width of the plotter beside the terminal. */
+  plotter: number;
 }
 
-const DEFAULTS: Sizes = { sidebar: 240, board: 340, terminal: 230 };
+const DEFAULTS: Sizes = { sidebar: 240, board: 340, terminal: 230, plotter: 460 };
 const LIMITS: Record<keyof Sizes, [number, number]> = {
   sidebar: [160, 480],
   board: [220, 640],
   terminal: [90, 900],
+  plotter: [220, 1400],
 };
+const PLOTTER_KEY = 'mote.plotter.open';
 
 export class Layout {
   #sizes = $state<Sizes>(load());
+  #plotterOpen = $state(loadFlag(PLOTTER_KEY));
 
   get sidebar(): number {
     return this.#sizes.sidebar;
@@ -26,6 +31,21 @@ export class Layout {
   }
   get terminal(): number {
     return this.#sizes.terminal;
+  }
+  get plotter(): number {
+    return this.#sizes.plotter;
+  }
+  get plotterOpen(): boolean {
+    return this.#plotterOpen;
+  }
+
+  setPlotterOpen(open: boolean): void {
+    this.#plotterOpen = open;
+    try {
+      localStorage.setItem(PLOTTER_KEY, open ? '1' : '0');
+    } catch {
+      // As with sizes: without storage the choice lasts one session.
+    }
   }
 
   resize(pane: keyof Sizes, delta: number): void {
@@ -55,5 +75,13 @@ function load(): Sizes {
     return sizes;
   } catch {
     return { ...DEFAULTS };
+  }
+}
+
+function loadFlag(key: string): boolean {
+  try {
+    return localStorage.getItem(key) === '1';
+  } catch {
+    return false;
   }
 }
