@@ -1,0 +1,174 @@
+// The `net` host service: real TCP sockets for the simulated board's
+// `socket` module, addressed by small integer handles. Python blocks in a
+// host call while this side waits, so every wait here ends by itself (the
+// board asked for at most `waitMs`) and nothing is consumed for a caller that
+// may have given up: after a wait the board asks again to take the data.
+
+import * as dns from 'node:dns';
+import * as net from 'node:net';
+import type { HostService, HostServiceFactory } from '../host-services.js';
+import { networkSettings, refusal } from './address-policy.js';
+import { TcpConnection, WRITE_HIGH_WATER, waitFor } from './tcp-connection.js';
+
+/** Largest recv answer: well inside the host-call mailbox, large enough for full speed. */
+export const MAX_RECV = 64 * 1024;
+/** setTimeout's ceiling: "wait without limit" (Ctrl-C on the board still ends the wait). */
+const FOREVER = 2 ** 31 - 1;
+/** select.poll event bits, as MicroPython's `select` defines them. */
+const POLLIN = 0x01;
+const POLLOUT = 0x04;
+const POLLERR = 0x08;
+const POLLHUP = 0x10;
+
+type Reply = { value: unknown; bytes?: Uint8Array };
+
+class NetService implements HostService {
+  readonly name = 'net';
+  private readonly conns = new Map<number, TcpConnection>();
+  private nextHandle = 1;
+  private disposed = false;
+
+  constructor(private readonly allowPublic: boolean) {}
+
+  async call(request: unknown, bytes: Uint8Array | undefined): Promise<Reply> {
+    const r = (request ?? {}) as Record<string, unknown>;
+    switch (r.op) {
+      case 'resolve':
+        return this.resolve(str(r.host, 'host'));
+      case 'connect':
+        return this.connect(str(r.ip, 'ip'), int(r.port, 'port'), wait(r.waitMs), r.pending === true);
+      case 'send':
+        return this.send(int(r.h, 'h'), bytes ?? new Uint8Array(0), wait(r.waitMs), r.nonblocking === true);
+      case 'recv':
+        return this.recv(int(r.h, 'h'), int(r.n, 'n'), wait(r.waitMs));
+      case 'poll':
+        return this.poll(pollList(r.hs), wait(r.waitMs));
+      case 'close':
+        return this.close(int(r.h, 'h'));
+      default:
+        throw new Error(`net: unknown operation ${JSON.stringify(r.op)}`);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const c of this.conns.values()) c.destroy();
+    this.conns.clear();
+  }
+
+  private async resolve(host: string): Promise<Reply> {
+    if (net.isIPv4(host)) return { value: { addrs: [host] } };
+    try {
+      // The board's stack speaks IPv4 only, as lwIP builds on boards do.
+      const found = await dns.promises.lookup(host, { all: true, family: 4 });
+      return { value: { addrs: found.map((a) => a.address) } };
+    } catch {
+      return { value: { e: 'ENOTFOUND' } };
+    }
+  }
+
+  private async connect(ip: string, port: number, waitMs: number, keepPending: boolean): Promise<Reply> {
+    if (!net.isIPv4(ip)) return { value: { e: 'EINVAL', msg: `not an IPv4 address: ${ip}` } };
+    if (port < 0 || port > 65535) return { value: { e: 'EINVAL', msg: `port out of range: ${port}` } };
+    const why = refusal(ip, { allowPublic: this.allowPublic });
+    if (why) return { value: { e: 'EACCES', msg: why } };
+    if (this.disposed) return { value: { e: 'EBADF' } };
+    const conn = new TcpConnection(net.createConnection({ host: ip, port, noDelay: true }));
+    const h = this.nextHandle++;
+    this.conns.set(h, conn);
+    await waitFor([conn], () => conn.state !== 'connecting', waitMs);
+    if (conn.state === 'open') return { value: { h } };
+    if (conn.state === 'connecting' && keepPending) return { value: { h, pending: true } };
+    this.conns.delete(h);
+    conn.destroy();
+    return { value: { e: conn.error ?? 'ETIMEDOUT' } };
+  }
+
+  private async send(h: number, data: Uint8Array, waitMs: number, nonblocking: boolean): Promise<Reply> {
+    const conn = this.conns.get(h);
+    if (!conn) return { value: { e: 'EBADF' } };
+    if (!nonblocking) await waitFor([conn], () => conn.writable || conn.error !== null || conn.state === 'failed', waitMs);
+    if (conn.error) return { value: { e: conn.error } };
+    if (conn.state === 'connecting') return { value: { e: nonblocking ? 'EAGAIN' : 'ETIMEDOUT' } };
+    if (conn.socket.destroyed || conn.socket.writableEnded) return { value: { e: 'ECONNRESET' } };
+    if (!conn.writable) return { value: { e: nonblocking ? 'EAGAIN' : 'ETIMEDOUT' } };
+    // Node queues the whole buffer; the high-water check above is what makes
+    // a fast sender wait for a slow peer, as a board's TCP window does.
+    const room = Math.max(1, WRITE_HIGH_WATER - conn.socket.writableLength);
+    const n = Math.min(data.length, room);
+    conn.socket.write(data.subarray(0, n));
+    return { value: { n } };
+  }
+
+  private async recv(h: number, n: number, waitMs: number): Promise<Reply> {
+    const conn = this.conns.get(h);
+    if (!conn) return { value: { e: 'EBADF' } };
+    const now = this.takeNow(conn, n);
+    if (now) return now;
+    if (waitMs === 0) return { value: { again: true } };
+    const ready = await waitFor([conn], () => conn.readable, waitMs);
+    return { value: ready ? { ready: true } : { again: true } };
+  }
+
+  private takeNow(conn: TcpConnection, n: number): Reply | null {
+    // Data that arrived before an error or the end is still delivered first, as on a board.
+    if (conn.unread > 0) {
+      const data = conn.take(Math.max(1, Math.min(n, MAX_RECV)));
+      return { value: { n: data.length }, bytes: data };
+    }
+    if (conn.error) return { value: { e: conn.error } };
+    if (conn.atEof) return { value: { eof: true } };
+    return null;
+  }
+
+  private async poll(list: Array<[number, number]>, waitMs: number): Promise<Reply> {
+    const conns = list.map(([h]) => this.conns.get(h)).filter((c): c is TcpConnection => c !== undefined);
+    const events = () =>
+      list.map(([h, mask]): [number, number] => {
+        const c = this.conns.get(h);
+        if (!c) return [h, POLLHUP | POLLERR];
+        let ev = 0;
+        if (mask & POLLIN && c.readable) ev |= POLLIN;
+        if (mask & POLLOUT && c.writable) ev |= POLLOUT;
+        if (c.error) ev |= POLLERR;
+        if (c.atEof || c.state === 'failed') ev |= POLLHUP;
+        return [h, ev];
+      });
+    await waitFor(conns, () => events().some(([, ev]) => ev !== 0), waitMs);
+    return { value: { ready: events().filter(([, ev]) => ev !== 0) } };
+  }
+
+  private close(h: number): Reply {
+    const conn = this.conns.get(h);
+    this.conns.delete(h);
+    conn?.close();
+    return { value: {} };
+  }
+}
+
+function str(v: unknown, what: string): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 253) throw new Error(`net: ${what} must be a non-empty string`);
+  return v;
+}
+
+function int(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`net: ${what} must be an integer`);
+  return v;
+}
+
+/** Milliseconds to wait; a negative value means without limit. */
+function wait(v: unknown): number {
+  const ms = typeof v === 'number' && Number.isFinite(v) ? v : 0;
+  return ms < 0 ? FOREVER : Math.min(ms, FOREVER);
+}
+
+function pollList(v: unknown): Array<[number, number]> {
+  if (!Array.isArray(v)) throw new Error('net: hs must be a list of [handle, events]');
+  return v.map((e) => {
+    if (!Array.isArray(e) || e.length !== 2) throw new Error('net: hs must be a list of [handle, events]');
+    return [int(e[0], 'handle'), int(e[1], 'events')];
+  });
+}
+
+/** The `net` host service; SimBoard's `hostSettings.network` (NetworkSettings) sets its policy. */
+export const netService: HostServiceFactory = (board) => new NetService(networkSettings(board.settings).allowPublic === true);

@@ -1,0 +1,94 @@
+# Shared by the simulated board's network, socket, select and ntptime modules:
+# the Wi-Fi station's state (one per interpreter, like the radio) and calls to
+# the host's `net` service, which owns the real TCP sockets.
+import json
+import errno
+import time
+import _mote_hw as _hw
+import _mote_board as _board
+
+ESP32 = _board.PLATFORM == "esp32"
+# How long a simulated join takes: long enough that programs must wait for
+# isconnected() as on a board, short enough not to slow anyone down.
+JOIN_MS = 250
+# The host ends every wait itself; this margin only guards against a host
+# that never answers.
+_MARGIN_MS = 10000
+_FOREVER_MS = (1 << 30) - 1
+
+_uid = _board.UNIQUE_ID
+MAC_STA = bytes((0x24, 0x0A, 0xC4) if ESP32 else (0x28, 0xCD, 0xC1)) + _uid[-3:]
+MAC_AP = MAC_STA[:5] + bytes(((MAC_STA[5] + 1) & 0xFF,))
+STA_IP = "192.168.4.%d" % (10 + sum(_uid) % 200)
+GATEWAY = "192.168.4.1"
+NETMASK = "255.255.255.0"
+
+# Interface state, shared by every WLAN object of the same interface.
+sta = {"active": False, "joining": None, "up": False, "ssid": "", "static": None}
+
+
+def sta_connected():
+    t0 = sta["joining"]
+    if t0 is not None and time.ticks_diff(time.ticks_ms(), t0) >= JOIN_MS:
+        sta["joining"] = None
+        sta["up"] = True
+    return sta["up"]
+
+
+def oserror(name):
+    return OSError(getattr(errno, name, errno.EIO))
+
+
+def dns_error():
+    # lwIP's getaddrinfo failure codes, as each port raises them.
+    return OSError(-202 if ESP32 else -2)
+
+
+_told = set()
+
+
+def refused(msg):
+    # Said once per program run: the exception alone (EACCES) would not tell
+    # the user that a setting, not their code, stands in the way.
+    if msg not in _told:
+        _told.add(msg)
+        print("[Mote] connection refused:", msg)
+    return OSError(errno.EACCES)
+
+
+def call(req, data=None, wait_ms=0):
+    """Asks the host's net service; returns (value, bytes). wait_ms < 0 waits without limit."""
+    limit = _FOREVER_MS if wait_ms < 0 else wait_ms + _MARGIN_MS
+    hx = ""
+    if data:
+        hx = (data if isinstance(data, bytes) else bytes(data)).hex()
+    r = json.loads(_hw.host_call("net", json.dumps(req), hx, limit))
+    if r["ok"]:
+        hx = r["hex"]
+        return r["value"], bytes.fromhex(hx) if hx else b""
+    if r["error"] == "interrupted":
+        # Ctrl-C: KeyboardInterrupt is scheduled and fires on this loop's jump.
+        for _ in range(2):
+            pass
+    raise OSError(errno.EIO)
+
+
+def resolve(host):
+    """IPv4 addresses of host (a name or a dotted quad)."""
+    if not isinstance(host, str):
+        raise TypeError("host must be a str")
+    v, _ = call({"op": "resolve", "host": host}, None, 0)
+    addrs = v.get("addrs")
+    if not addrs:
+        raise dns_error()
+    return addrs
+
+
+def is_ipv4(s):
+    parts = s.split(".")
+    if len(parts) != 4:
+        return False
+    for p in parts:
+        if not p.isdigit() or int(p) > 255:
+            return False
+    return True

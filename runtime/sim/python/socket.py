@@ -1,0 +1,281 @@
+# The simulated board's `socket` module: TCP sockets over the host's real
+# network (the `net` host service), with MicroPython's behaviour: OSError with
+# the board's errno numbers, blocking, timeouts and non-blocking mode, and
+# stream methods (read, readline, write) that umqtt and HTTP code rely on.
+# A blocking call waits on the host without burning the CPU; Ctrl-C ends it.
+import errno
+import io
+import time
+import _mote_net as _net
+
+AF_INET = 2
+AF_INET6 = 10
+SOCK_STREAM = 1
+SOCK_DGRAM = 2
+SOCK_RAW = 3
+IPPROTO_IP = 0
+IPPROTO_TCP = 6
+IPPROTO_UDP = 17
+SO_REUSEADDR = 4
+SO_KEEPALIVE = 8
+SO_BROADCAST = 32
+TCP_NODELAY = 1
+if _net.ESP32:
+    SOL_SOCKET = 0xFFF
+    IP_ADD_MEMBERSHIP = 3
+else:
+    SOL_SOCKET = 1
+    IP_ADD_MEMBERSHIP = 0x400
+
+_POLL = 3  # MP_STREAM_POLL, for the built-in select
+_CLOSE = 4  # MP_STREAM_CLOSE
+_POLLIN = 1
+_POLLOUT = 4
+# One host call carries at most this much (the host caps recv the same way).
+_CHUNK = 65536
+_LINE_FILL = 4096
+
+
+def getaddrinfo(host, port, af=0, type=0, proto=0, flags=0):
+    if not isinstance(port, int):
+        port = int(port)
+    if _net.is_ipv4(host):
+        ip = host
+    else:
+        # A name needs the DNS server of the network the board joined.
+        if not _net.sta_connected():
+            raise _net.dns_error()
+        ip = _net.resolve(host)[0]
+    return [(AF_INET, type or SOCK_STREAM, proto, "", (ip, port))]
+
+
+def _ms(timeout):
+    return -1 if timeout is None else int(timeout * 1000)
+
+
+class socket(io.IOBase):
+    def __init__(self, af=AF_INET, type=SOCK_STREAM, proto=0):
+        if af != AF_INET:
+            raise OSError(errno.EINVAL)
+        if type != SOCK_STREAM:
+            # UDP and raw sockets are not simulated (ntptime uses host time).
+            raise OSError(errno.EOPNOTSUPP)
+        self._h = None
+        self._timeout = None
+        self._closed = False
+        self._rx = b""
+
+    def __repr__(self):
+        return "<socket state=%s timeout=%s>" % ("closed" if self._closed else ("connected" if self._h else "new"), self._timeout)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _handle(self):
+        if self._closed:
+            raise OSError(errno.EBADF)
+        if self._h is None:
+            raise OSError(errno.ENOTCONN)
+        return self._h
+
+    def settimeout(self, value):
+        if value is not None and value < 0:
+            raise ValueError("timeout must be >= 0")
+        self._timeout = value
+
+    def setblocking(self, flag):
+        self._timeout = None if flag else 0
+
+    def setsockopt(self, level, optname, value):
+        # Options a board accepts (SO_REUSEADDR, TCP_NODELAY...) change nothing visible here.
+        if self._closed:
+            raise OSError(errno.EBADF)
+
+    def makefile(self, mode="rb", buffering=0):
+        return self
+
+    def fileno(self):
+        return -1 if self._h is None else self._h
+
+    def connect(self, address):
+        if self._closed:
+            raise OSError(errno.EBADF)
+        if self._h is not None:
+            raise OSError(errno.EISCONN if hasattr(errno, "EISCONN") else errno.EALREADY)
+        host, port = address[0], int(address[1])
+        if not _net.sta_connected():
+            raise OSError(errno.EHOSTUNREACH)
+        ip = host if _net.is_ipv4(host) else _net.resolve(host)[0]
+        t = self._timeout
+        v, _ = _net.call({"op": "connect", "ip": ip, "port": port, "waitMs": _ms(t), "pending": t == 0}, None, _ms(t))
+        e = v.get("e")
+        if e == "EACCES":
+            raise _net.refused(v.get("msg", ip))
+        if e:
+            raise _net.oserror(e)
+        self._h = v["h"]
+        if v.get("pending"):
+            raise OSError(errno.EINPROGRESS)
+
+    def send(self, data):
+        h = self._handle()
+        mv = memoryview(data)[:_CHUNK]
+        t = self._timeout
+        v, _ = _net.call({"op": "send", "h": h, "waitMs": _ms(t), "nonblocking": t == 0}, mv, _ms(t))
+        e = v.get("e")
+        if e:
+            raise _net.oserror(e)
+        return v["n"]
+
+    def sendall(self, data):
+        mv = memoryview(data)
+        while len(mv):
+            n = self.send(mv)
+            mv = mv[n:]
+
+    def write(self, data, n=None):
+        mv = memoryview(data)
+        if n is not None:
+            mv = mv[:n]
+        done = 0
+        while done < len(mv):
+            try:
+                done += self.send(mv[done:])
+            except OSError as e:
+                if e.errno == errno.EAGAIN:
+                    return done or None
+                raise
+        return done
+
+    def _fill(self, n):
+        # Waits for data as the socket's mode says; returns b"" at the end of the stream.
+        h = self._handle()
+        t = self._timeout
+        wait = _ms(t)
+        deadline = None if t is None else time.ticks_add(time.ticks_ms(), wait)
+        while True:
+            v, data = _net.call({"op": "recv", "h": h, "n": n, "waitMs": wait}, None, wait)
+            if data:
+                return data
+            if v.get("eof"):
+                return b""
+            e = v.get("e")
+            if e:
+                raise _net.oserror(e)
+            if v.get("ready"):
+                wait = 0
+                continue
+            if t == 0:
+                raise OSError(errno.EAGAIN)
+            if deadline is not None:
+                left = time.ticks_diff(deadline, time.ticks_ms())
+                if left <= 0:
+                    raise OSError(errno.ETIMEDOUT)
+                wait = left
+            else:
+                wait = -1
+
+    def recv(self, bufsize):
+        if bufsize <= 0:
+            self._handle()
+            return b""
+        if self._rx:
+            out, self._rx = self._rx[:bufsize], self._rx[bufsize:]
+            return out
+        return self._fill(min(bufsize, _CHUNK))
+
+    def recvfrom(self, bufsize):
+        return self.recv(bufsize), None
+
+    def read(self, size=-1):
+        # A stream read: blocks until size bytes or the end (all data to the
+        # end when size < 0); non-blocking returns what is there, or None.
+        parts = []
+        got = 0
+        while size < 0 or got < size:
+            want = _CHUNK if size < 0 else min(size - got, _CHUNK)
+            try:
+                chunk = self.recv(want)
+            except OSError as e:
+                if e.errno in (errno.EAGAIN, errno.ETIMEDOUT) and self._timeout == 0:
+                    if not parts:
+                        return None
+                    break
+                raise
+            if not chunk:
+                break
+            parts.append(chunk)
+            got += len(chunk)
+        return b"".join(parts)
+
+    def readinto(self, buf, nbytes=None):
+        mv = memoryview(buf)
+        if nbytes is not None:
+            mv = mv[:nbytes]
+        data = self.read(len(mv))
+        if data is None:
+            return None
+        mv[: len(data)] = data
+        return len(data)
+
+    def readline(self):
+        parts = []
+        while True:
+            if not self._rx:
+                try:
+                    self._rx = self._fill(_LINE_FILL)
+                except OSError as e:
+                    if e.errno == errno.EAGAIN and parts:
+                        break
+                    raise
+                if not self._rx:
+                    break
+            i = self._rx.find(b"\n")
+            if i >= 0:
+                parts.append(self._rx[: i + 1])
+                self._rx = self._rx[i + 1 :]
+                break
+            parts.append(self._rx)
+            self._rx = b""
+        return b"".join(parts)
+
+    def _poll(self, mask, wait_ms):
+        """The events among mask ready within wait_ms (select uses the host's poll directly)."""
+        if self._closed or self._h is None:
+            return 0
+        ev = _POLLIN if self._rx and mask & _POLLIN else 0
+        if ev:
+            return ev
+        v, _ = _net.call({"op": "poll", "hs": [[self._h, mask]], "waitMs": wait_ms}, None, wait_ms)
+        for h, e in v.get("ready", ()):
+            ev |= e
+        return ev
+
+    def ioctl(self, req, arg):
+        if req == _POLL:
+            return self._poll(arg, 0)
+        if req == _CLOSE:
+            self.close()
+            return 0
+        return -errno.EINVAL
+
+    def close(self):
+        if self._closed:
+            return
+        self._closed = True
+        self._rx = b""
+        if self._h is not None:
+            h, self._h = self._h, None
+            _net.call({"op": "close", "h": h}, None, 0)
+
+    def bind(self, address):
+        raise OSError(errno.EOPNOTSUPP)
+
+    def listen(self, backlog=0):
+        raise OSError(errno.EOPNOTSUPP)
+
+    def accept(self):
+        raise OSError(errno.EOPNOTSUPP)

@@ -1,0 +1,2 @@
+# `import usocket` as older MicroPython code spells it.
+from socket import *
