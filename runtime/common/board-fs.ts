@@ -19,6 +19,7 @@ import { getFile, putFile, type TransferOptions } from './file-transfer.js';
 import { pyStr } from './py-literal.js';
 import { BoardError, type RawRepl } from './raw-repl.js';
 import { BOARD_SHA256_PY } from './sha256-check.js';
+import { fileTransportOf } from './webrepl/link-traits.js';
 
 export interface BoardEntry {
   path: string;
@@ -153,6 +154,9 @@ ${WALK_CLEANUP}`;
   get(path: string, opts: TransferOptions = {}): Promise<Buffer> {
     return this.run(path, async (r) => {
       const f = await this.featuresIn(r);
+      // A link with its own file protocol (WebREPL) moves the bytes; the REPL still verifies.
+      const own = fileTransportOf(this.session.link);
+      if (own) return own.get(r, f, this.boardPath(f, path), opts);
       return getFile(r, this.boardPath(f, path), opts, f);
     });
   }
@@ -166,6 +170,8 @@ ${WALK_CLEANUP}`;
     return this.run(path, async (r) => {
       const f = await this.featuresIn(r);
       const target = this.boardPath(f, path);
+      const own = fileTransportOf(this.session.link);
+      if (own) return own.put(r, f, target, data, opts);
       // Text-only literals: base64 needs binascii on the board; escaped bytes literals do not.
       const text = f.binascii ? 'base64' : 'ascii';
       if (!this.eightBit) return putFile(r, f, target, data, { ...opts, literals: text });

@@ -180,7 +180,7 @@ export async function putFile(
 
 // First exec: folders, a stale temp file or handle from an interrupted upload,
 // the writer function if needed, and the temp file opened empty.
-function prelude(path: string, tmp: string, writer: boolean): string {
+export function prelude(path: string, tmp: string, writer: boolean): string {
   const dirs = parentDirs(path).map(pyStr);
   return compactPy(`import os
 try:
@@ -200,7 +200,7 @@ ${writer ? BOARD_WRITER_PY : '_mote_w = None\n'}_mote_f = open(${pyStr(tmp)}, 'w
 // into place only if it matches. FAT refuses to rename onto an existing file,
 // so only then the target is removed first; a power loss in that moment
 // leaves the verified copy under the temporary name.
-function finale(f: BoardFeatures, path: string, tmp: string, size: number, hash: string): string {
+export function finale(f: BoardFeatures, path: string, tmp: string, size: number, hash: string): string {
   const p = pyStr(path);
   const t = pyStr(tmp);
   return compactPy(`import os
@@ -237,7 +237,7 @@ function sizeOf(f: Pick<BoardFeatures, 'stat'>, q: string): string {
   return f.stat ? `os.stat(${q})[6]` : `os.size(${q})`;
 }
 
-function cleanup(tmp: string): string {
+export function cleanup(tmp: string): string {
   return compactPy(`import os
 try:
     _mote_f.close()

@@ -4,6 +4,8 @@
 
 import type { Link } from './link.js';
 import { LinkReader } from './link-reader.js';
+import { sendInBlocks } from './webrepl/block-exec.js';
+import { inputBlockBytes } from './webrepl/link-traits.js';
 
 /** What the board prints on entering (or re-entering) the raw REPL. */
 export const RAW_PROMPT = 'raw REPL; CTRL-B to exit\r\n>';
@@ -159,6 +161,9 @@ export class RawRepl {
 
   private async sendProgram(source: string | Buffer, deadline: number): Promise<void> {
     const src = typeof source === 'string' ? Buffer.from(source, 'utf8') : source;
+    // A board behind a small input ring and no raw-paste (WebREPL): paced by its own answers.
+    const block = inputBlockBytes(this.link);
+    if (block !== null) return sendInBlocks(this.link, this.reader, src, deadline, block);
     if (this.rawPaste !== false) {
       const used = await this.sendRawPaste(src, deadline);
       if (!used) await this.sendPacedRaw(src, deadline);
