@@ -81,18 +81,17 @@ export async function openSimBoard(filesDir: string, profileId: string): Promise
       return board.outputs;
     },
     get view(): BoardView {
-      return { ...EMPTY_VIEW, outputs: board.outputs };
+      return board.view;
     },
-    inputs: DEFAULT_INPUTS,
+    get inputs(): SimInputs {
+      return board.inputs;
+    },
     setButton: (pressed) => board.setButton(pressed),
-    setInput(input) {
-      if (input.kind === 'button') return board.setButton(input.pressed);
-      throw new Error(`${input.kind} inputs are not available yet`);
-    },
+    setInput: (input) => board.setInput(input),
     hardReset: () => board.hardReset(),
     onTerminal: (l) => session.onTerminal(l),
     onStatus: (l) => status.add(l),
-    onPins: (l) => board.onPins(() => l()),
+    onPins: (l) => board.onView(() => l()),
     close: () => board.close(),
   };
 }

@@ -4,6 +4,12 @@ export interface BoardProfile {
   id: string;
   /** Board name as in the banner, e.g. "Mote Simulated Pico". */
   name: string;
+  /** What the board picker calls it when that differs from the banner name (e.g. "ESP32-DevKitC"). */
+  title?: string;
+  /** sys.implementation._build of the real firmware (default: the id in capitals). */
+  build?: string;
+  /** GPIOs on the board's header, when not all of `gpios` are brought out. */
+  header?: number[];
   mcu: string;
   platform: string;
   /** Valid GPIO numbers: any other raises ValueError as the real port does. */
@@ -75,11 +81,15 @@ export function boardModuleSource(p: BoardProfile): string {
     `PIN_NAMES = {${names}}`,
     `GPIO_LABELS = {${labels}}`,
     `GPIOS = set(${JSON.stringify(p.gpios)})`,
+    `INPUT_ONLY = set(${JSON.stringify(p.inputOnly)})`,
+    `ADC_PINS = {${Object.entries(p.adcPins).map(([g, ch]) => `${Number(g)}: ${Number(ch)}`).join(', ')}}`,
     `FREQ = ${p.freqHz}`,
     `UNIQUE_ID = bytes(${JSON.stringify(p.uniqueId)})`,
     `UNAME = (${uname.map(pyStr).join(', ')})`,
     `PLATFORM = ${pyStr(p.platform)}`,
-    `BUILD = ${pyStr(p.id.toUpperCase().replace(/-/g, '_'))}`,
+    `BUILD = ${pyStr(p.build ?? p.id.toUpperCase().replace(/-/g, '_'))}`,
+    `INPUT_ONLY = set(${JSON.stringify(p.inputOnly)})`,
+    `MEM_FREE = ${p.memFree}`,
     '',
   ].join('\n');
 }

@@ -1,10 +1,12 @@
 // Messages and shared memory between a SimBoard (host) and its worker.
 // Code running in the worker cannot receive messages while Python runs, so
-// everything the host must deliver mid-program (bytes, Ctrl-C, button) goes
+// everything the host must deliver mid-program (bytes, Ctrl-C, inputs) goes
 // through the SharedArrayBuffer below and wakes the worker with Atomics.notify.
 
 import type { BoardProfile } from './board-profile.js';
+import type { BoardView } from './board-view.js';
 import { createMailbox } from './host-mailbox.js';
+import { createInputsBuffer } from './live-inputs.js';
 
 export const RING_SIZE = 1 << 20;
 
@@ -18,10 +20,6 @@ export const enum Ctl {
   Interrupt = 2,
   /** Bumped on every host event; the worker waits on this slot. */
   Wake = 3,
-  /** 1 while the user holds the board button down. */
-  ButtonPressed = 4,
-  /** Count of button changes (press or release), so fast clicks are never lost. */
-  ButtonChanges = 5,
   Size = 8,
 }
 
@@ -30,6 +28,8 @@ export interface SharedState {
   ring: SharedArrayBuffer;
   /** Replies to host calls (see host-mailbox.ts). */
   mailbox: SharedArrayBuffer;
+  /** What the user sets in the board view (see live-inputs.ts). */
+  inputs: SharedArrayBuffer;
 }
 
 export function createSharedState(): SharedState {
@@ -37,6 +37,7 @@ export function createSharedState(): SharedState {
     control: new SharedArrayBuffer(Ctl.Size * 4),
     ring: new SharedArrayBuffer(RING_SIZE),
     mailbox: createMailbox(),
+    inputs: createInputsBuffer(),
   };
 }
 
@@ -75,11 +76,12 @@ export type HostToWorker = BootRequest;
 export type WorkerToHost =
   | { type: 'loaded' }
   | { type: 'output'; data: Uint8Array }
-  | { type: 'pins'; outputs: Record<number, 0 | 1> }
+  /** The board view changed (rate-limited to about 60 a second). */
+  | { type: 'view'; view: BoardView }
   /** The worker saw the Ctrl-C (at the prompt or inside a bridge call). */
   | { type: 'interrupt-ack' }
   /** Python asked for a reset (Ctrl-D, machine.reset(), machine.soft_reset()). */
-  | { type: 'reset'; mode: BootMode; hard: boolean; output: Uint8Array }
+  | { type: 'reset'; mode: BootMode; hard: boolean; output: Uint8Array; cause?: number }
   /** The interpreter's memory reached the cap; the board must be reset. */
   | { type: 'out-of-memory'; bytes: number }
   | { type: 'ready' }

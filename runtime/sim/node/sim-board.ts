@@ -1,5 +1,6 @@
 // A simulated board seen from the host: a Link that speaks exactly the bytes
-// of a real board, plus its virtual hardware (LED, button). It owns the worker
+// of a real board, plus its virtual hardware (the board view it draws, the
+// inputs the user sets). It owns the worker
 // that runs the interpreter, keeps a pre-loaded spare worker so resets are
 // fast, and hard-resets a board whose program ignores Ctrl-C.
 
@@ -7,6 +8,8 @@ import type { Link } from '../../common/link.js';
 import { SIM_PICO, type BoardProfile } from '../common/board-profile.js';
 import { Ctl, type BootMode, type HostToWorker, type WorkerToHost } from '../common/sim-protocol.js';
 import { wake } from '../common/stdin-ring.js';
+import { checkSimInput, DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInput, type SimInputs } from '../common/board-view.js';
+import { InputsWriter } from '../common/live-inputs.js';
 import { BoardWorker, DEFAULT_MEMORY_CAP, takeWorker } from './worker-pool.js';
 import { HostCallRouter, type HostServiceFactory } from './host-services.js';
 import { HOST_SERVICES } from './host-service-list.js';
@@ -41,13 +44,14 @@ export class SimBoard implements Link {
   private pending: Uint8Array[] = [];
   private dataListeners = new Set<(d: Uint8Array) => void>();
   private closeListeners = new Set<(e: Error | null) => void>();
-  private pinListeners = new Set<(o: Record<number, 0 | 1>) => void>();
+  private viewListeners = new Set<(v: BoardView) => void>();
   private stateListeners = new Set<(s: SimState) => void>();
   private watchdog: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
-  private buttonPressed = false;
+  private _inputs: SimInputs = structuredClone(DEFAULT_INPUTS);
+  private inputsWriter!: InputsWriter;
   private _state: SimState = 'booting';
-  private _outputs: Record<number, 0 | 1> = {};
+  private _view: BoardView = EMPTY_VIEW;
   /** Counts resets, so a slow reset never boots over a newer one. */
   private generation = 0;
 
@@ -73,8 +77,25 @@ export class SimBoard implements Link {
     return this._state;
   }
 
+  /** Host bytes the interpreter has not read yet (queued here or in its ring); lets a WebREPL server emulate a board's small input buffer. */
+  get inputPending(): number {
+    const ctl = this.current.ctl;
+    const inRing = (Atomics.load(ctl, Ctl.Head) - Atomics.load(ctl, Ctl.Tail)) | 0;
+    return this.pending.reduce((n, b) => n + b.length, inRing);
+  }
+
+  /** What the board view shows; each life of the interpreter starts from an empty one. */
+  get view(): BoardView {
+    return this._view;
+  }
+
   get outputs(): Record<number, 0 | 1> {
-    return this._outputs;
+    return this._view.outputs;
+  }
+
+  /** What the user set in the board view; survives resets, as the real switches would. */
+  get inputs(): SimInputs {
+    return this._inputs;
   }
 
   async write(data: Uint8Array): Promise<void> {
@@ -93,9 +114,15 @@ export class SimBoard implements Link {
     return () => this.closeListeners.delete(listener);
   }
 
+  /** The board view changed (also after setInput, since the view shows inputs too). */
+  onView(listener: (view: BoardView) => void): () => void {
+    this.viewListeners.add(listener);
+    return () => this.viewListeners.delete(listener);
+  }
+
+  /** The GPIO outputs changed or may have: kept for the first board view. */
   onPins(listener: (outputs: Record<number, 0 | 1>) => void): () => void {
-    this.pinListeners.add(listener);
-    return () => this.pinListeners.delete(listener);
+    return this.onView((v) => listener(v.outputs));
   }
 
   onState(listener: (state: SimState) => void): () => void {
@@ -103,13 +130,65 @@ export class SimBoard implements Link {
     return () => this.stateListeners.delete(listener);
   }
 
+  /** The first onboard button (the one the first board view shows). */
   setButton(pressed: boolean): void {
-    if (pressed === this.buttonPressed) return;
-    this.buttonPressed = pressed;
-    const ctl = this.current.ctl;
-    Atomics.store(ctl, Ctl.ButtonPressed, pressed ? 1 : 0);
-    Atomics.add(ctl, Ctl.ButtonChanges, 1);
-    wake(ctl);
+    const button = this.profile.buttons[0];
+    if (button) this.setInput({ kind: 'button', name: button.name, pressed });
+  }
+
+  /** A button, switch, slider or sensor value set in the board view. Throws a clear error for one the board lacks. */
+  setInput(input: SimInput): void {
+    const why = checkSimInput(input) ?? this.inputProblem(input);
+    if (why) throw new Error(why);
+    const w = this.inputsWriter;
+    switch (input.kind) {
+      case 'button': {
+        const gpio = this.buttonGpio(input.name)!;
+        this._inputs = { ...this._inputs, buttons: { ...this._inputs.buttons, [input.name]: input.pressed } };
+        w.setButton(gpio, input.pressed);
+        break;
+      }
+      case 'adc':
+        this._inputs = { ...this._inputs, adc: { ...this._inputs.adc, [input.pin]: input.value } };
+        w.setAdc(input.pin, input.value);
+        break;
+      case 'pin': {
+        const pinLevels = { ...this._inputs.pinLevels };
+        if (input.level === null) delete pinLevels[input.pin];
+        else pinLevels[input.pin] = input.level;
+        this._inputs = { ...this._inputs, pinLevels };
+        w.setPinLevel(input.pin, input.level);
+        break;
+      }
+      case 'sensor':
+        this._inputs = { ...this._inputs, [input.quantity]: input.value };
+        w.setSensor(input.quantity, input.value);
+        break;
+    }
+    wake(this.current.ctl);
+    for (const l of this.viewListeners) l(this._view);
+  }
+
+  private inputProblem(input: SimInput): string | null {
+    const p = this.profile;
+    switch (input.kind) {
+      case 'button':
+        return this.buttonGpio(input.name) === undefined
+          ? `${p.name} has no button "${input.name}" (buttons: ${p.buttons.map((b) => b.name).join(', ') || 'none'})`
+          : null;
+      case 'adc':
+        return input.pin in p.adcPins
+          ? null
+          : `GPIO${input.pin} is not an ADC pin on ${p.name} (ADC pins: ${Object.keys(p.adcPins).map((g) => `GPIO${g}`).join(', ')})`;
+      case 'pin':
+        return p.gpios.includes(input.pin) ? null : `${p.name} has no GPIO${input.pin}`;
+      case 'sensor':
+        return null;
+    }
+  }
+
+  private buttonGpio(name: string): number | undefined {
+    return this.profile.buttons.find((b) => b.name === name)?.gpio;
   }
 
   /** Like pressing the board's reset button: the worker is terminated and a fresh one boots. */
@@ -143,7 +222,10 @@ export class SimBoard implements Link {
     };
     // A board in use keeps the process alive, as an open serial port does.
     bw.worker.ref();
-    Atomics.store(bw.ctl, Ctl.ButtonPressed, this.buttonPressed ? 1 : 0);
+    this.inputsWriter = new InputsWriter(bw.shared.inputs);
+    this.inputsWriter.load(this._inputs, (name) => this.buttonGpio(name));
+    // A fresh interpreter drives nothing until its program does.
+    this.setView(EMPTY_VIEW);
     const msg: HostToWorker = { type: 'boot', mode, resetCause, profile: this.profile, filesDir: this.opts.filesDir };
     bw.worker.postMessage(msg);
   }
@@ -153,9 +235,8 @@ export class SimBoard implements Link {
       case 'output':
         this.emitData(m.data);
         break;
-      case 'pins':
-        this._outputs = m.outputs;
-        for (const l of this.pinListeners) l(m.outputs);
+      case 'view':
+        this.setView(m.view);
         break;
       case 'host-call':
         this.router?.handle(m);
@@ -167,7 +248,7 @@ export class SimBoard implements Link {
         this.setState('ready');
         break;
       case 'reset':
-        this.reset(m.mode, m.hard ? HARD_RESET : SOFT_RESET);
+        this.reset(m.mode, m.cause ?? (m.hard ? HARD_RESET : SOFT_RESET));
         if (m.output.length) this.emitData(m.output);
         break;
       case 'out-of-memory':
@@ -250,6 +331,12 @@ export class SimBoard implements Link {
       this.boot(bw, mode, cause);
       this.pump();
     });
+  }
+
+  private setView(v: BoardView): void {
+    if (v === this._view) return;
+    this._view = v;
+    for (const l of this.viewListeners) l(v);
   }
 
   private endHostServices(): void {

@@ -9,7 +9,9 @@ import builtins
 import io
 import _mote_hw as _hw
 import _mote_board as _board
-import machine
+import _mote_events as _ev
+import _mote_rtc  # time.time(), localtime() and friends read the board's clock
+import _mote_identity  # gc.mem_free() and friends as the profile's board reports them
 
 
 def _sleep_ms(ms):
@@ -20,11 +22,11 @@ def _sleep_ms(ms):
     while True:
         left = time.ticks_diff(deadline, _hw.ticks_ms())
         if left <= 0:
-            machine._dispatch_irqs()
+            _ev.dispatch()
             return
-        # The bridge returns early for a pending IRQ or Ctrl-C.
+        # The bridge returns early for a pending IRQ, a due timer or Ctrl-C.
         _hw.sleep_ms(left)
-        machine._dispatch_irqs()
+        _ev.dispatch()
 
 
 def _sleep(s):
@@ -38,7 +40,7 @@ def _sleep_us(us):
         us = us % 1000
     if us > 0:
         _hw.sleep_us(us)
-    machine._dispatch_irqs()
+    _ev.dispatch()
 
 
 time.sleep = _sleep
@@ -46,6 +48,7 @@ time.sleep_ms = _sleep_ms
 time.sleep_us = _sleep_us
 time.ticks_ms = _hw.ticks_ms
 time.ticks_us = _hw.ticks_us
+time.ticks_cpu = _hw.ticks_cpu
 
 
 class _Uname(tuple):
@@ -127,9 +130,10 @@ def run_file(path):
     return True
 
 
-def run_irqs():
+def run_events():
+    # The REPL is idle: pin IRQs and timer callbacks run as on a board.
     try:
-        machine._dispatch_irqs()
+        _ev.dispatch()
     except BaseException as e:
         _print_exc(e, __file__)
 

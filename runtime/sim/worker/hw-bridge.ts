@@ -1,30 +1,34 @@
 // The JS side of `_mote_hw`: the only door from Python on the simulated board
-// to the host. Every function takes and returns small ints (or a string) and
-// never throws, because a JS exception escaping into the interpreter disables
-// its garbage collector.
+// to the host. Every function takes and returns small ints, floats or strings
+// and never throws, because a JS exception escaping into the interpreter
+// disables its garbage collector. The checks that must raise are in Python.
 
 import { Ctl, type BootMode } from '../common/sim-protocol.js';
 import type { BoardProfile } from '../common/board-profile.js';
+import type { BoardView } from '../common/board-view.js';
+import type { HostReply } from '../common/host-mailbox.js';
+import type { InputsReader } from '../common/live-inputs.js';
 import type { RingReader } from '../common/stdin-ring.js';
 import type { OutputStream } from './output-stream.js';
-import type { HostReply } from '../common/host-mailbox.js';
+import { MODE_ALT, PinModel } from './pin-model.js';
+import { TimerModel } from './timer-model.js';
+import { PwmModel, StripModel } from './output-models.js';
+import type { ViewPoster } from './view-poster.js';
 
 const TICKS_MASK = (1 << 30) - 1; // MicroPython ticks wrap at 2^30
-const PIN_POST_INTERVAL_MS = 16; // ~60 board-view updates per second at most
-const EDGE_RISING = 1;
-const EDGE_FALLING = 2;
-const MODE_OUT = 1;
-const MODE_OPEN_DRAIN = 2;
-const PULL_UP = 1;
+/** event_next(): bit 0 set = timer (id in the other bits), clear = pin edge ((pin << 2 | edge) << 1). */
+const EVENT_TIMER = 1;
 
 export interface BridgeHost {
   ring: RingReader;
+  inputs: InputsReader;
   out: OutputStream;
   profile: BoardProfile;
+  view: ViewPoster;
   raiseKeyboardInterrupt(): void;
-  postPins(outputs: Record<number, 0 | 1>): void;
   postInterruptAck(): void;
-  requestReset(mode: BootMode, hard: boolean): never;
+  /** cause: machine.reset_cause() of the next life when it is not implied by `hard`. */
+  requestReset(mode: BootMode, hard: boolean, cause?: number): never;
   resetCause: number;
   pasteSource(): string;
   /** Receives a value Python hands back to the simulator. */
@@ -32,19 +36,21 @@ export interface BridgeHost {
   hostCall(service: string, request: unknown, bytes: Uint8Array | undefined, timeoutMs: number): HostReply;
 }
 
+/** board_reset(kind) */
+const RESET_SOFT = 0;
+const RESET_HARD = 1;
+const RESET_DEEPSLEEP = 2;
+const DEEPSLEEP_RESET_CAUSE = 4;
+
 export class HwBridge {
   private readonly t0 = performance.now();
-  private readonly modes = new Map<number, number>();
-  private readonly pulls = new Map<number, number>();
-  private readonly latch = new Map<number, 0 | 1>();
-  private readonly irqEdges = new Map<number, number>();
-  private readonly irqQueue: number[] = [];
-  private buttonChangesSeen = 0;
-  private pinsDirty = false;
-  private lastPinPost = 0;
+  readonly pins: PinModel;
+  private readonly timers = new TimerModel();
+  private readonly pwm = new PwmModel();
+  private readonly strips = new StripModel();
 
   constructor(private readonly host: BridgeHost) {
-    this.buttonChangesSeen = Atomics.load(host.ring.ctl, Ctl.ButtonChanges);
+    this.pins = new PinModel(host.inputs, host.profile);
   }
 
   /** The object registered as the Python module `_mote_hw`. */
@@ -52,17 +58,28 @@ export class HwBridge {
     return {
       ticks_ms: () => Math.floor(performance.now() - this.t0) & TICKS_MASK,
       ticks_us: () => Math.floor((performance.now() - this.t0) * 1000) & TICKS_MASK,
+      ticks_cpu: () => Math.floor((performance.now() - this.t0) * 1000) & TICKS_MASK,
       sleep_ms: (ms: number) => this.sleepMs(ms),
       sleep_us: (us: number) => this.sleepUs(us),
       pin_mode: (pin: number, mode: number, pull: number) => this.pinMode(pin, mode, pull),
       pin_write: (pin: number, v: number) => this.pinWrite(pin, v),
       pin_read: (pin: number) => this.pinRead(pin),
-      pin_level: (pin: number) => this.latch.get(pin) ?? 0,
-      irq_enable: (pin: number, edges: number) => this.irqEnable(pin, edges),
-      irq_next: () => this.irqNext(),
+      pin_level: (pin: number) => this.pins.latched(pin),
+      irq_enable: (pin: number, edges: number) => this.pins.enableIrq(pin, edges),
+      event_next: () => this.eventNext(),
+      event_pending: () => (this.hasPendingEvent() ? 1 : 0),
+      pwm_set: (pin: number, freq: number, duty: number) => this.pwmSet(pin, freq, duty),
+      pwm_stop: (pin: number) => this.pwmStop(pin),
+      adc_read: (gpio: number) => this.inputs().adc(gpio),
+      temperature_mc: () => Math.round(this.inputs().temperature() * 1000),
+      timer_start: (id: number, periodUs: number, oneShot: number) => this.timers.start(id, Number(periodUs), !!oneShot),
+      timer_stop: (id: number) => this.timers.stop(id),
+      strip_bpp: (pin: number, bpp: number) => this.strips.setBpp(pin, bpp),
+      strip_write: (pin: number, hex: string) => this.stripWrite(pin, hex),
+      host_time: () => hostLocalSeconds(),
       stdin_read: () => this.stdinRead(),
       echo: (c: number) => this.echo(c),
-      board_reset: (hard: number) => this.host.requestReset(hard ? 'power-on' : 'soft-friendly', !!hard),
+      board_reset: (kind: number) => this.boardReset(kind),
       reset_cause: () => this.host.resetCause,
       paste_source: () => this.host.pasteSource(),
       result: (n: number) => this.host.result(n),
@@ -81,43 +98,45 @@ export class HwBridge {
     return true;
   }
 
-  hasPendingIrq(): boolean {
-    this.pollButton();
-    return this.irqQueue.length > 0;
+  /** A pin IRQ or a timer callback is waiting for Python. */
+  hasPendingEvent(): boolean {
+    return this.pins.hasEdges() || this.timers.msUntilNext() === 0;
   }
 
-  /** Sends the pin levels if they changed and the rate limit allows; returns ms until it will. */
-  flushPins(force = false): number {
-    if (!this.pinsDirty) return Infinity;
-    const wait = this.lastPinPost + PIN_POST_INTERVAL_MS - performance.now();
-    if (wait > 0 && !force) return wait;
-    this.pinsDirty = false;
-    this.lastPinPost = performance.now();
-    this.host.postPins(this.snapshot());
-    return Infinity;
+  /** Ms until a timer is due (Infinity if none runs). */
+  msUntilTimer(): number {
+    return this.timers.msUntilNext();
   }
 
-  snapshot(): Record<number, 0 | 1> {
-    const outputs: Record<number, 0 | 1> = {};
-    for (const [pin, mode] of this.modes) if (mode === MODE_OUT || mode === MODE_OPEN_DRAIN) outputs[pin] = this.latch.get(pin) ?? 0;
-    return outputs;
+  /** The core's part of the board view. */
+  contribute(view: BoardView): void {
+    const outputs = this.pins.outputs();
+    for (const pin of Object.keys(outputs)) if (this.pwm.has(Number(pin))) delete outputs[Number(pin)];
+    view.outputs = outputs;
+    view.pwm = this.pwm.view();
+    view.servos = this.pwm.servos();
+    view.strips = this.strips.view();
+  }
+
+  private inputs(): InputsReader {
+    return this.host.inputs;
   }
 
   private sleepMs(ms: number): void {
     this.host.out.flush();
     const deadline = performance.now() + Math.max(0, ms);
     for (;;) {
-      if (this.checkInterrupt() || this.hasPendingIrq()) return;
+      if (this.checkInterrupt() || this.hasPendingEvent()) return;
       const now = performance.now();
       if (now >= deadline) return;
       const seen = this.host.ring.wakeCount();
-      this.host.ring.waitForWake(seen, Math.min(deadline - now, this.flushPins()));
+      this.host.ring.waitForWake(seen, Math.min(deadline - now, this.host.view.flush(), this.timers.msUntilNext()));
     }
   }
 
   private sleepUs(us: number): void {
     this.host.out.flush();
-    this.flushPins();
+    this.host.view.flush();
     const deadline = performance.now() + Math.max(0, us) / 1000;
     // Sub-millisecond waits: Atomics.wait takes fractional milliseconds.
     while (!this.checkInterrupt()) {
@@ -127,64 +146,58 @@ export class HwBridge {
     }
   }
 
-  private pinMode(pin: number, mode: number, pull: number): void {
-    if (mode >= 0) this.modes.set(pin, mode);
-    if (pull >= 0) this.pulls.set(pin, pull);
-    this.pinsDirty = true;
-    this.flushPins();
+  /** Returns 1 when an event waits, so Python dispatches it without another call. */
+  private pinMode(pin: number, mode: number, pull: number): number {
+    if (mode >= 0 && mode !== MODE_ALT) this.pwm.stop(pin);
+    this.pins.setMode(pin, mode, pull);
+    this.host.view.markDirty();
     this.checkInterrupt();
+    return this.hasPendingEvent() ? 1 : 0;
   }
 
-  private pinWrite(pin: number, v: number): void {
-    if (!this.modes.has(pin)) this.modes.set(pin, MODE_OUT);
-    const level: 0 | 1 = v ? 1 : 0;
-    if (this.latch.get(pin) !== level) {
-      this.latch.set(pin, level);
-      this.pinsDirty = true;
-    }
-    this.flushPins();
+  private pinWrite(pin: number, v: number): number {
+    if (this.pins.write(pin, v)) this.host.view.markDirty();
     this.checkInterrupt();
+    return this.hasPendingEvent() ? 1 : 0;
   }
 
+  /** The level, plus 2 when an event waits for Python. */
   private pinRead(pin: number): number {
     this.checkInterrupt();
-    const mode = this.modes.get(pin);
-    if (mode === MODE_OUT) return this.latch.get(pin) ?? 0;
-    if (pin === this.host.profile.buttonGpio) {
-      // The board's button pulls the pin to GND through an external pull-up.
-      return Atomics.load(this.host.ring.ctl, Ctl.ButtonPressed) ? 0 : 1;
-    }
-    return this.pulls.get(pin) === PULL_UP ? 1 : 0;
+    this.host.view.flush();
+    return this.pins.read(pin) | (this.hasPendingEvent() ? 2 : 0);
   }
 
-  private irqEnable(pin: number, edges: number): void {
-    if (edges) this.irqEdges.set(pin, edges);
-    else this.irqEdges.delete(pin);
-    this.pollButton();
-    this.irqQueue.length = 0;
-  }
-
-  private irqNext(): number {
+  private eventNext(): number {
     this.checkInterrupt();
-    this.pollButton();
-    return this.irqQueue.shift() ?? -1;
+    const edge = this.pins.nextEdge();
+    if (edge >= 0) return edge << 1;
+    const timer = this.timers.takeDue();
+    return timer >= 0 ? (timer << 1) | EVENT_TIMER : -1;
   }
 
-  private pollButton(): void {
-    const changes = Atomics.load(this.host.ring.ctl, Ctl.ButtonChanges);
-    if (changes === this.buttonChangesSeen) return;
-    const pin = this.host.profile.buttonGpio;
-    const wanted = this.irqEdges.get(pin) ?? 0;
-    // Each change alternates press (falling) and release (rising); replaying
-    // them in order keeps fast double-clicks intact.
-    const pressedNow = Atomics.load(this.host.ring.ctl, Ctl.ButtonPressed) === 1;
-    const n = (changes - this.buttonChangesSeen) | 0;
-    for (let i = n - 1; i >= 0; i--) {
-      const pressedAfter = i % 2 === 0 ? pressedNow : !pressedNow;
-      const edge = pressedAfter ? EDGE_FALLING : EDGE_RISING;
-      if (wanted & edge && this.irqQueue.length < 64) this.irqQueue.push((pin << 2) | edge);
-    }
-    this.buttonChangesSeen = changes;
+  private pwmSet(pin: number, freq: number, duty: number): void {
+    this.pins.setMode(pin, MODE_ALT, -1);
+    this.pwm.set(pin, Number(freq), duty);
+    this.host.view.markDirty();
+  }
+
+  private pwmStop(pin: number): void {
+    if (this.pwm.stop(pin)) this.host.view.markDirty();
+  }
+
+  private stripWrite(pin: number, hex: string): void {
+    this.pins.setMode(pin, MODE_ALT, -1);
+    this.strips.write(pin, Buffer.from(String(hex), 'hex'));
+    this.host.view.markDirty();
+    this.checkInterrupt();
+  }
+
+  private boardReset(kind: number): never {
+    // The view the program left goes out with the reset (e.g. LED on before machine.reset()).
+    this.host.view.flush(true);
+    if (kind === RESET_DEEPSLEEP) return this.host.requestReset('power-on', true, DEEPSLEEP_RESET_CAUSE);
+    return this.host.requestReset(kind === RESET_HARD ? 'power-on' : 'soft-friendly', kind === RESET_HARD);
   }
 
   private stdinRead(): number {
@@ -200,7 +213,7 @@ export class HwBridge {
         return -1;
       }
       if (b >= 0) return b;
-      this.host.ring.waitForWake(seen, this.flushPins());
+      this.host.ring.waitForWake(seen, this.host.view.flush());
     }
   }
 
@@ -222,4 +235,10 @@ export class HwBridge {
   private echo(c: number): void {
     this.host.out.writeRaw(Uint8Array.of(c & 0xff));
   }
+}
+
+/** The host's wall-clock time in its own time zone, as seconds since 1970 (a board's RTC has no zones). */
+function hostLocalSeconds(): number {
+  const now = Date.now();
+  return (now - new Date(now).getTimezoneOffset() * 60_000) / 1000;
 }

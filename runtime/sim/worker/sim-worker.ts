@@ -11,7 +11,8 @@ import { HwBridge } from './hw-bridge.js';
 import { HostCaller } from './host-call.js';
 import type { BridgeContext } from './bridge-context.js';
 import { PERIPHERALS } from './peripherals.js';
-import { DEFAULT_INPUTS } from '../common/board-view.js';
+import { InputsReader } from '../common/live-inputs.js';
+import { ViewPoster, emptyView } from './view-poster.js';
 import { capWasmMemory, useCompiledWasm } from './wasm-hooks.js';
 import { OutputStream } from './output-stream.js';
 import { SerialFrontend } from './serial-frontend.js';
@@ -31,6 +32,7 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 const post = (m: WorkerToHost) => port.postMessage(m);
 const ring = new RingReader(init.shared);
+const inputs = new InputsReader(init.shared.inputs);
 // Ends the worker's life when the host must reset the board: the host
 // terminates this thread, so we only need to stop running Python.
 const parked = new Int32Array(new SharedArrayBuffer(4));
@@ -63,18 +65,28 @@ out.setMachine(`${profile.name} with ${profile.mcu}`);
 const BOOT = "__import__('mote_boot')";
 let pasteSource = '';
 let bridgeResult = -1;
-const requestReset = (mode: BootMode, hard: boolean): never => {
+const requestReset = (mode: BootMode, hard: boolean, cause?: number): never => {
   // The last words ("MPY: soft reboot") travel with the reset, so the host
   // holds new input for the next interpreter before anyone can see them.
-  post({ type: 'reset', mode, hard, output: out.take() });
+  post({ type: 'reset', mode, hard, output: out.take(), ...(cause !== undefined ? { cause } : {}) });
   return park();
 };
+const view = new ViewPoster(
+  () => {
+    const v = emptyView();
+    bridge.contribute(v);
+    for (const p of peripherals) p.contribute?.(v);
+    return v;
+  },
+  (v) => post({ type: 'view', view: v }),
+);
 const bridge: HwBridge = new HwBridge({
   ring,
+  inputs,
   out,
   profile,
+  view,
   raiseKeyboardInterrupt: () => mp._module._mp_sched_keyboard_interrupt(),
-  postPins: (outputs) => post({ type: 'pins', outputs }),
   postInterruptAck: () => post({ type: 'interrupt-ack' }),
   requestReset,
   resetCause: boot.resetCause,
@@ -84,19 +96,19 @@ const bridge: HwBridge = new HwBridge({
 });
 const hostCaller: HostCaller = new HostCaller(init.shared.mailbox, ring, post, () => bridge.checkInterrupt());
 mp.registerJsModule('_mote_hw', bridge.module());
+const buttonGpio = new Map(profile.buttons.map((b) => [b.name, b.gpio]));
 const peripheralContext: BridgeContext = {
   profile,
-  // Live inputs arrive with the machine layer; until then the defaults stand.
   inputs: {
-    adc: () => 0,
-    pinLevel: () => null,
-    button: () => false,
-    temperature: () => DEFAULT_INPUTS.temperature,
-    humidity: () => DEFAULT_INPUTS.humidity,
+    adc: (gpio) => inputs.adc(gpio),
+    pinLevel: (gpio) => inputs.pinLevel(gpio),
+    button: (name) => inputs.buttonHeld(buttonGpio.get(name) ?? -1),
+    temperature: () => inputs.temperature(),
+    humidity: () => inputs.humidity(),
   },
   checkInterrupt: () => bridge.checkInterrupt(),
   waitHost: (ms) => ring.waitForWake(ring.wakeCount(), ms),
-  markViewDirty: () => undefined,
+  markViewDirty: () => view.markDirty(),
   hostCall: (service, request, bytes, timeoutMs) => hostCaller.call(service, request, bytes, timeoutMs),
 };
 const peripherals = PERIPHERALS.map((make) => make(peripheralContext));
@@ -169,18 +181,18 @@ function startRepl(mode: BootMode): void {
 
 function serveForever(): never {
   for (;;) {
-    // Pin levels go out before the output, so the host has them when it sees the prompt.
-    bridge.flushPins(true);
+    // The view goes out before the output, so the host has it when it sees the prompt.
+    view.flush(true);
     out.flush();
     const seen = ring.wakeCount();
     const b = ring.read();
     if (b < 0) {
-      if (bridge.hasPendingIrq()) {
-        // A board runs pin IRQ handlers even while the REPL waits for input.
-        runQuiet(`${BOOT}.run_irqs()`);
+      if (bridge.hasPendingEvent()) {
+        // A board runs pin IRQ handlers and timer callbacks even while the REPL waits for input.
+        runQuiet(`${BOOT}.run_events()`);
         continue;
       }
-      ring.waitForWake(seen, bridge.flushPins());
+      ring.waitForWake(seen, Math.min(view.flush(), bridge.msUntilTimer()));
       continue;
     }
     if (b === 0x03 && Atomics.exchange(ring.ctl, Ctl.Interrupt, 0) === 1) post({ type: 'interrupt-ack' });
