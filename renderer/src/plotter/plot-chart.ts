@@ -95,9 +95,10 @@ export function drawChart(ctx: CanvasRenderingContext2D, buf: PlotBuffer, size: 
     ctx.fillText(label(t), AXIS_W - 6, ty);
   }
 
-  // x: the window's slots spread over the plot width, newest at the right edge.
+  // x: the window's slots spread over the plot width; the line grows from the
+  // left edge until the window is full, then scrolls with the newest at the right.
   const slots = Math.max(window, 2) - 1;
-  const x0 = AXIS_W + plotW - ((end - 1 - start) / slots) * plotW;
+  const x0 = AXIS_W;
   const perPixel = (end - start) / Math.max(1, ((end - 1 - start) / slots) * plotW);
   ctx.lineWidth = 1.5;
   ctx.lineJoin = 'round';
