@@ -19,14 +19,8 @@ import { RawRepl } from '../runtime/common/raw-repl.js';
 import { SimBoard } from '../runtime/sim/node/sim-board.js';
 import { launchChromium } from './chromium.js';
 
-declare global {
-  interface Window {
-    /** Set by the renderer (renderer/src/test-hooks.ts). */
-    __moteTerminalText?: () => string;
-    __moteOledRows?: (index?: number) => string[] | null;
-    __motePlot?: () => { names: string[]; received: number; latest: number[]; paused: boolean };
-  }
-}
+// window.__moteTerminalText, __moteOledRows and __motePlot: set by the renderer.
+import type {} from '../renderer/src/test-hooks.js';
 
 const EXAMPLES = path.resolve('resources/examples');
 const ARTIFACTS = path.resolve('test-results');

@@ -17,9 +17,11 @@ for i in range(${LINES}):
 print("took", time.ticks_diff(time.ticks_ms(), t), "ms")
 `;
 
+// window.__motePlot: set by the renderer.
+import type {} from '../../renderer/src/test-hooks.js';
+
 declare global {
   interface Window {
-    __motePlot?: () => { received: number };
     __moteFrames?: { gaps: number[]; last: number };
   }
 }
