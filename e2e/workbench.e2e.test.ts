@@ -24,8 +24,8 @@ import type {} from '../renderer/src/test-hooks.js';
 
 const EXAMPLES = path.resolve('resources/examples');
 const ARTIFACTS = path.resolve('test-results');
-/** How far a reading may stray from the slider: the simulated ADC adds a few LSB of noise, as a real one has. */
-const ADC_NOISE = 1024;
+/** How far a reading may stray from the slider: the simulated ADC quantises to 12 bits, as the real converters do. */
+const ADC_NOISE = 16;
 
 /** Stands in for the driver on the reference board: draws into a MONO_HLSB framebuf and prints it. */
 const REFERENCE_SSD1306 = `import framebuf, binascii
@@ -153,7 +153,7 @@ describe('the simulated board as a workbench, in Chromium', () => {
         .poll(
           async () => {
             const p = await plotted();
-            // A reading printed after the move, within the simulated ADC's noise of the slider.
+            // A reading printed after the move, within the ADC's resolution of the slider.
             return p !== null && p.received > before && Math.abs(p.latest[0] - target) <= ADC_NOISE;
           },
           { timeout: 5000 },
