@@ -12,7 +12,7 @@ from _mote_adc import ADC
 from _mote_timer import Timer
 from _mote_rtc import RTC
 
-# Buses (I2C, SoftI2C, SPI, SoftSPI, UART) come from _mote_bus.
+from _mote_bus import I2C, SoftI2C, SPI, SoftSPI, UART
 
 PWRON_RESET = 1
 HARD_RESET = 2

@@ -2,5 +2,8 @@
 // interpreter by the worker. One line per bridge.
 
 import type { PeripheralFactory } from './bridge-context.js';
+import { busBridge } from './bus/bus-bridge.js';
 
-export const PERIPHERALS: PeripheralFactory[] = [];
+export const PERIPHERALS: PeripheralFactory[] = [
+  busBridge, // I2C, SPI, UART and their devices (bus/)
+];

@@ -1,0 +1,155 @@
+# machine.I2C and machine.SoftI2C on the simulated board, and the home of the
+# other buses (SPI, UART live in _mote_bus_spi and _mote_bus_uart). The
+# transfers run in `_mote_wires`, a JS bridge that takes ints and hex strings
+# and returns error codes; this module raises what the real port raises.
+#
+# Devices hang on wires, not on a bus id: the OLED (0x3C) and the SHT3x
+# (0x44) sit on the default pins of I2C 0, so a SoftI2C on those pins finds
+# them too.
+import binascii
+import json
+import _mote_wires as _w
+import _mote_board as _board
+from _mote_pin import pin_id as gpio
+
+# errno values as MicroPython ports number them.
+EIO = 5
+ENODEV = 19
+ETIMEDOUT = 110
+
+# Error codes from the bridge (runtime/sim/worker/bus/).
+_NACK = -1
+_TIMEOUT = -2
+_INTERRUPTED = -3
+_BAD_ARGUMENT = -4
+_FAULT = -5
+
+DEFAULTS = json.loads(_w.defaults())
+RP2 = _board.PLATFORM == "rp2"
+
+
+def bus_pins(kind, bus_id):
+    """Default pins of hardware bus `bus_id`, or ValueError as the ports raise it."""
+    pins = DEFAULTS[kind].get(str(bus_id))
+    if pins is None:
+        raise ValueError("%s(%d) doesn't exist" % (kind.upper(), bus_id))
+    return pins
+
+
+def hexed(buf):
+    return binascii.hexlify(buf).decode()
+
+
+def check(ret, nack_errno=ENODEV):
+    """Raises for a negative bridge result; returns it otherwise."""
+    if isinstance(ret, str) or ret >= 0:
+        return ret
+    if ret == _NACK:
+        raise OSError(nack_errno)
+    if ret == _TIMEOUT:
+        raise OSError(ETIMEDOUT)
+    if ret == _INTERRUPTED:
+        interrupted()
+    if ret == _BAD_ARGUMENT:
+        raise ValueError("bad buffer")
+    raise OSError(EIO)
+
+
+def interrupted():
+    # Ctrl-C arrived while the bridge waited: KeyboardInterrupt is already
+    # scheduled and fires at the next backward jump of this loop.
+    for _ in range(1000):
+        pass
+    raise OSError(EIO)
+
+
+def _mem_bytes(memaddr, addrsize):
+    if addrsize not in (8, 16, 24, 32):
+        raise ValueError("invalid addrsize")
+    n = addrsize // 8
+    return bytes((memaddr >> (8 * (n - 1 - i))) & 0xFF for i in range(n))
+
+
+class _I2CBase:
+    _nack = ENODEV
+
+    def _setup(self, scl, sda, freq, timeout):
+        self._scl = scl
+        self._sda = sda
+        if freq <= 0:
+            raise ValueError("freq must be positive")
+        self._freq = freq
+        self._timeout = timeout
+
+    def scan(self):
+        found = _w.i2c_scan(self._scl, self._sda)
+        return list(binascii.unhexlify(found))
+
+    def writeto(self, addr, buf, stop=True):
+        return check(_w.i2c_write(self._scl, self._sda, addr, hexed(buf), 1 if stop else 0), self._nack)
+
+    def writevto(self, addr, vector, stop=True):
+        # One message: START, address, every buffer's bytes, STOP.
+        return check(_w.i2c_write(self._scl, self._sda, addr, "".join(hexed(b) for b in vector), 1 if stop else 0), self._nack)
+
+    def readfrom(self, addr, nbytes, stop=True):
+        got = check(_w.i2c_read(self._scl, self._sda, addr, nbytes, 1 if stop else 0, self._timeout), self._nack)
+        return binascii.unhexlify(got)
+
+    def readfrom_into(self, addr, buf, stop=True):
+        data = self.readfrom(addr, len(buf), stop)
+        buf[:] = data
+
+    def writeto_mem(self, addr, memaddr, buf, *, addrsize=8):
+        self.writevto(addr, (_mem_bytes(memaddr, addrsize), buf))
+
+    def readfrom_mem(self, addr, memaddr, nbytes, *, addrsize=8):
+        buf = bytearray(nbytes)
+        self.readfrom_mem_into(addr, memaddr, buf, addrsize=addrsize)
+        return bytes(buf)
+
+    def readfrom_mem_into(self, addr, memaddr, buf, *, addrsize=8):
+        mem = _mem_bytes(memaddr, addrsize)
+        acked = self.writeto(addr, mem, False)
+        if acked != len(mem):
+            # The register address was refused: the port ends the message and
+            # leaves buf as it was, without raising.
+            _w.i2c_write(self._scl, self._sda, addr, "", 1)
+            return
+        self.readfrom_into(addr, buf)
+
+
+class I2C(_I2CBase):
+    def __init__(self, id=-1, *, scl=None, sda=None, freq=400000, timeout=50000):
+        if id == -1:
+            if not RP2:
+                raise TypeError("'id' argument required")
+            id = 0
+        pins = bus_pins("i2c", id)
+        scl = pins[0] if scl is None else gpio(scl)
+        sda = pins[1] if sda is None else gpio(sda)
+        if RP2:
+            # RP2040: SCL on odd pins, SDA on even, and I2Cn on pin pairs with (pin >> 1) & 1 == n.
+            if not (scl & 1 and (scl >> 1) & 1 == id):
+                raise ValueError("bad SCL pin")
+            if sda & 1 or (sda >> 1) & 1 != id:
+                raise ValueError("bad SDA pin")
+            # rp2's hardware I2C reports a NACK as EIO (its SDK has no finer error).
+            self._nack = EIO
+        self._id = id
+        self._setup(scl, sda, freq, timeout)
+
+    def __repr__(self):
+        return "I2C(%d, freq=%d, scl=%d, sda=%d, timeout=%d)" % (self._id, self._freq, self._scl, self._sda, self._timeout)
+
+
+class SoftI2C(_I2CBase):
+    def __init__(self, scl, sda, *, freq=400000, timeout=50000):
+        self._setup(gpio(scl), gpio(sda), freq, timeout)
+
+    def __repr__(self):
+        return "SoftI2C(scl=%d, sda=%d, freq=%d)" % (self._scl, self._sda, self._freq)
+
+
+from _mote_bus_spi import SPI, SoftSPI  # noqa: E402  (they use the helpers above)
+from _mote_bus_uart import UART  # noqa: E402

@@ -1,0 +1,96 @@
+# machine.UART on the simulated board. The simulator models a jumper wire
+# from each UART's TX pin to its own RX pin: what the program writes arrives
+# back at its receiver one character time later, at the configured baud rate.
+import binascii
+import _mote_wires as _w
+from _mote_bus import bus_pins, check, gpio, hexed
+
+_READ_ALL = 1 << 20
+
+
+class UART:
+    INV_TX = 1
+    INV_RX = 2
+    RTS = 1
+    CTS = 2
+
+    def __init__(self, id, baudrate=115200, bits=8, parity=None, stop=1, **kw):
+        self._id = id
+        pins = bus_pins("uart", id)
+        self._tx, self._rx = pins[0], pins[1]
+        self._baudrate, self._bits, self._parity, self._stop = 115200, 8, None, 1
+        self._timeout, self._timeout_char, self._rxbuf, self._txbuf = 0, 0, 256, 256
+        self.init(baudrate, bits, parity, stop, **kw)
+
+    def init(self, baudrate=None, bits=None, parity=-1, stop=None, *, tx=None, rx=None, txbuf=None, rxbuf=None,
+             timeout=None, timeout_char=None, invert=0, flow=0):
+        if baudrate is not None:
+            if baudrate <= 0:
+                raise ValueError("baudrate must be positive")
+            self._baudrate = baudrate
+        if bits is not None:
+            if bits not in (5, 6, 7, 8):
+                raise ValueError("invalid data bits")
+            self._bits = bits
+        if parity != -1:
+            if parity not in (None, 0, 1):
+                raise ValueError("invalid parity")
+            self._parity = parity
+        if stop is not None:
+            if stop not in (1, 2):
+                raise ValueError("invalid stop bits")
+            self._stop = stop
+        if tx is not None:
+            self._tx = gpio(tx)
+        if rx is not None:
+            self._rx = gpio(rx)
+        if txbuf is not None:
+            self._txbuf = max(32, txbuf)
+        if rxbuf is not None:
+            self._rxbuf = max(32, rxbuf)
+        if timeout is not None:
+            self._timeout = timeout
+        if timeout_char is not None:
+            self._timeout_char = timeout_char
+        parity_code = 0 if self._parity is None else (1 if self._parity == 1 else 2)
+        check(_w.uart_init(self._id, self._baudrate, self._bits, parity_code, self._stop, self._rxbuf, self._txbuf))
+
+    def deinit(self):
+        pass
+
+    def any(self):
+        return _w.uart_any(self._id)
+
+    def write(self, buf):
+        return check(_w.uart_write(self._id, hexed(buf)))
+
+    def _read(self, n, newline=False):
+        got = binascii.unhexlify(_w.uart_read(self._id, n, self._timeout, self._timeout_char, 1 if newline else 0))
+        return got if got else None
+
+    def read(self, nbytes=None):
+        return self._read(_READ_ALL if nbytes is None else nbytes)
+
+    def readinto(self, buf, nbytes=None):
+        got = self._read(len(buf) if nbytes is None else min(nbytes, len(buf)))
+        if got is None:
+            return None
+        buf[: len(got)] = got
+        return len(got)
+
+    def readline(self):
+        return self._read(_READ_ALL, True)
+
+    def flush(self):
+        check(_w.uart_flush(self._id))
+
+    def txdone(self):
+        return _w.uart_txdone(self._id) == 1
+
+    def sendbreak(self):
+        pass
+
+    def __repr__(self):
+        return "UART(%d, baudrate=%d, bits=%d, parity=%s, stop=%d, tx=%d, rx=%d, txbuf=%d, rxbuf=%d, timeout=%d, timeout_char=%d)" % (
+            self._id, self._baudrate, self._bits, self._parity, self._stop, self._tx, self._rx, self._txbuf, self._rxbuf,
+            self._timeout, self._timeout_char)

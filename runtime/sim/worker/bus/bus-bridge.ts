@@ -1,0 +1,163 @@
+// `_mote_wires`: the JS module behind machine.I2C, SoftI2C, SPI, SoftSPI and
+// UART on the simulated board (their Python side is runtime/sim/python/
+// _mote_bus*.py). Buses are addressed by the pins they use, so hardware and
+// software controllers on the same pins share the same devices. Every
+// function takes and returns ints and hex strings and never throws: errors
+// are negative codes that the Python side turns into the port's exception.
+
+import type { BoardProfile } from '../../common/board-profile.js';
+import type { BoardView } from '../../common/board-view.js';
+import type { BridgeContext, PeripheralBridge } from '../bridge-context.js';
+import { i2cDeviceWires, spiFlashWires } from './bus-wiring.js';
+import { fromHex, toHex } from './hex-wire.js';
+import { I2cBus, I2C_INTERRUPTED, type BusClock, type I2cDevice } from './i2c-bus.js';
+import { Sht3x } from './sht3x.js';
+import { SpiBus } from './spi-bus.js';
+import { SpiFlash } from './spi-flash.js';
+import { Ssd1306 } from './ssd1306.js';
+import { UartLoopback } from './uart-loopback.js';
+
+/** Bad arguments from Python (e.g. not hex): the Python side raises ValueError. */
+export const BAD_ARGUMENT = -4;
+/** A JS fault in a model: reported as EIO rather than escaping into the interpreter. */
+export const INTERNAL_FAULT = -5;
+
+export const BUS_MODULE = '_mote_wires';
+
+/** The bus bridge plus what tests and the benchmark look at directly. */
+export interface BusBridge extends PeripheralBridge {
+  readonly oled: Ssd1306 | null;
+  readonly flash: SpiFlash | null;
+  /** A CS (or any) GPIO changed level: SPI devices see the edge. */
+  onPinChange(gpio: number, level: 0 | 1): void;
+}
+
+export function workerClock(ctx: Pick<BridgeContext, 'checkInterrupt' | 'waitHost'>): BusClock {
+  return {
+    now: () => performance.now(),
+    sleep(ms) {
+      const deadline = performance.now() + ms;
+      for (;;) {
+        if (ctx.checkInterrupt()) return false;
+        const left = deadline - performance.now();
+        if (left <= 0) return true;
+        ctx.waitHost(left);
+      }
+    },
+  };
+}
+
+export function busBridge(ctx: BridgeContext, clock: BusClock = workerClock(ctx)): BusBridge {
+  const i2cWires = i2cDeviceWires(ctx.profile);
+  const oled = i2cWires ? new Ssd1306(i2cWires.label, undefined, () => ctx.markViewDirty()) : null;
+  const i2cDevices: I2cDevice[] = oled ? [oled, new Sht3x(ctx.inputs)] : [];
+  const spiWires = spiFlashWires(ctx.profile);
+  const flash = spiWires ? new SpiFlash(spiWires.cs) : null;
+
+  const i2cBuses = new Map<string, I2cBus>();
+  const i2c = (scl: number, sda: number): I2cBus => {
+    const key = `${scl}/${sda}`;
+    let bus = i2cBuses.get(key);
+    if (!bus) {
+      const wired = i2cWires && i2cWires.scl === scl && i2cWires.sda === sda;
+      // Pull-ups keep idle lines high; an external circuit driving one low holds the bus.
+      const held = () => ctx.inputs.pinLevel(scl) === 0 || ctx.inputs.pinLevel(sda) === 0;
+      i2cBuses.set(key, (bus = new I2cBus(wired ? i2cDevices : [], clock, held)));
+    }
+    return bus;
+  };
+  const spiBuses = new Map<string, SpiBus>();
+  const spi = (sck: number, mosi: number, miso: number): SpiBus => {
+    const key = `${sck}/${mosi}/${miso}`;
+    let bus = spiBuses.get(key);
+    if (!bus) {
+      const wired = spiWires && flash && spiWires.sck === sck && spiWires.mosi === mosi && spiWires.miso === miso;
+      spiBuses.set(key, (bus = new SpiBus(wired ? [flash] : [])));
+    }
+    return bus;
+  };
+  const uarts = new Map<number, UartLoopback>();
+  const uart = (id: number): UartLoopback => {
+    let u = uarts.get(id);
+    if (!u) uarts.set(id, (u = new UartLoopback(clock)));
+    return u;
+  };
+
+  const module = {
+    /** Default pins per bus id as JSON: {"i2c": {"0": [scl, sda]}, "spi": {"0": [sck, mosi, miso]}, "uart": {"0": [tx, rx]}}. */
+    defaults: () => JSON.stringify(busDefaults(ctx.profile)),
+    i2c_scan: (scl: number, sda: number) => toHex(Uint8Array.from(i2c(scl, sda).scan())),
+    i2c_write: (scl: number, sda: number, addr: number, hex: string, stop: number) => {
+      const data = fromHex(hex);
+      return data ? i2c(scl, sda).write(addr, data, !!stop) : BAD_ARGUMENT;
+    },
+    i2c_read: (scl: number, sda: number, addr: number, n: number, stop: number, timeoutUs: number) => {
+      const r = i2c(scl, sda).read(addr, Math.max(0, n | 0), !!stop, timeoutUs);
+      return typeof r === 'number' ? r : toHex(r);
+    },
+    /** CS GPIOs of the devices on these wires, comma-separated. */
+    spi_cs_pins: (sck: number, mosi: number, miso: number) => spi(sck, mosi, miso).csPins().join(','),
+    /** `format` = mode | bits << 2 | lsbFirst << 8; `csLevels` bit i = level of spi_cs_pins()[i] now. */
+    spi_transfer: (sck: number, mosi: number, miso: number, hex: string, format: number, csLevels: number) => {
+      const data = fromHex(hex);
+      if (!data) return BAD_ARGUMENT;
+      const bus = spi(sck, mosi, miso);
+      const now = clock.now();
+      bus.csPins().forEach((g, i) => bus.pinChanged(g, ((csLevels >> i) & 1) as 0 | 1, now));
+      return toHex(bus.transfer(data, { mode: format & 3, bits: (format >> 2) & 0x3f, lsbFirst: ((format >> 8) & 1) === 1 }, now));
+    },
+    uart_init: (id: number, baudrate: number, bits: number, parity: number, stop: number, rxbuf: number, txbuf: number) => {
+      if (baudrate <= 0 || rxbuf < 0 || txbuf < 0) return BAD_ARGUMENT;
+      uart(id).init({ baudrate, bits, parity, stop, rxbuf, txbuf });
+      return 0;
+    },
+    uart_write: (id: number, hex: string) => {
+      const data = fromHex(hex);
+      return data ? uart(id).write(data) : BAD_ARGUMENT;
+    },
+    uart_read: (id: number, n: number, timeoutMs: number, timeoutCharMs: number, untilNewline: number) =>
+      toHex(Uint8Array.from(uart(id).read(Math.max(0, n | 0), timeoutMs, timeoutCharMs, !!untilNewline))),
+    uart_any: (id: number) => uart(id).any(),
+    uart_txdone: (id: number) => (uart(id).txdone() ? 1 : 0),
+    uart_flush: (id: number) => (uart(id).flush() ? 0 : I2C_INTERRUPTED),
+  };
+
+  return {
+    name: BUS_MODULE,
+    oled,
+    flash,
+    module: () => neverThrowing(module),
+    contribute(view: BoardView) {
+      if (oled?.used) view.displays.push(oled.view());
+    },
+    onPinChange(gpio, level) {
+      const now = clock.now();
+      for (const bus of spiBuses.values()) bus.pinChanged(gpio, level, now);
+    },
+  };
+}
+
+function busDefaults(p: BoardProfile): Record<'i2c' | 'spi' | 'uart', Record<string, number[]>> {
+  const map = <T>(buses: Record<number, T>, pins: (b: T) => number[]) =>
+    Object.fromEntries(Object.entries(buses).map(([id, b]) => [id, pins(b)]));
+  return {
+    i2c: map(p.i2c, (b) => [b.scl, b.sda]),
+    spi: map(p.spi, (b) => [b.sck, b.mosi, b.miso]),
+    uart: map(p.uart, (b) => [b.tx, b.rx]),
+  };
+}
+
+/** Wraps each function so a fault in a model becomes an error code, never a JS exception in the interpreter. */
+function neverThrowing<T extends Record<string, (...a: never[]) => unknown>>(fns: T): T {
+  const out: Record<string, (...a: never[]) => unknown> = {};
+  for (const [name, fn] of Object.entries(fns)) {
+    out[name] = (...args: never[]) => {
+      try {
+        return fn(...args);
+      } catch {
+        return INTERNAL_FAULT;
+      }
+    };
+  }
+  return out as T;
+}
