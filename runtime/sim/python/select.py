@@ -24,7 +24,7 @@ _SLICE_MS = 10
 
 
 def _ours(obj):
-    return getattr(obj, "_rx", None) is not None and hasattr(obj, "_poll")
+    return hasattr(obj, "_buffered") and hasattr(obj, "_poll")
 
 
 class _Poll:
@@ -88,7 +88,7 @@ class _Poll:
         for obj, mask in sockets:
             if obj._closed or obj._h is None:
                 continue
-            if obj._rx and mask & POLLIN:
+            if obj._buffered() and mask & POLLIN:
                 out.append((obj, POLLIN))
                 wait_ms = 0
             by_handle[obj._h] = (obj, mask)

@@ -63,7 +63,9 @@ class socket(io.IOBase):
         self._h = None
         self._timeout = None
         self._closed = False
+        # Bytes fetched from the host but not yet returned: _rx[_pos:].
         self._rx = b""
+        self._pos = 0
 
     def __repr__(self):
         return "<socket state=%s timeout=%s>" % ("closed" if self._closed else ("connected" if self._h else "new"), self._timeout)
@@ -182,10 +184,17 @@ class socket(io.IOBase):
         if bufsize <= 0:
             self._handle()
             return b""
-        if self._rx:
-            out, self._rx = self._rx[:bufsize], self._rx[bufsize:]
-            return out
-        return self._fill(min(bufsize, _CHUNK))
+        if self._pos >= len(self._rx):
+            # Asking the host for more than a small read needs keeps byte-wise
+            # protocol parsing (recv(1), recv(2)...) from costing a host call each.
+            self._rx = self._fill(min(max(bufsize, _LINE_FILL), _CHUNK))
+            self._pos = 0
+        p = self._pos
+        self._pos = p + bufsize
+        return self._rx[p : p + bufsize]
+
+    def _buffered(self):
+        return max(0, len(self._rx) - self._pos)
 
     def recvfrom(self, bufsize):
         return self.recv(bufsize), None
@@ -224,29 +233,29 @@ class socket(io.IOBase):
     def readline(self):
         parts = []
         while True:
-            if not self._rx:
+            if self._pos >= len(self._rx):
                 try:
                     self._rx = self._fill(_LINE_FILL)
                 except OSError as e:
                     if e.errno == errno.EAGAIN and parts:
                         break
                     raise
+                self._pos = 0
                 if not self._rx:
                     break
-            i = self._rx.find(b"\n")
+            i = self._rx.find(b"\n", self._pos)
+            end = len(self._rx) if i < 0 else i + 1
+            parts.append(self._rx[self._pos : end])
+            self._pos = end
             if i >= 0:
-                parts.append(self._rx[: i + 1])
-                self._rx = self._rx[i + 1 :]
                 break
-            parts.append(self._rx)
-            self._rx = b""
         return b"".join(parts)
 
     def _poll(self, mask, wait_ms):
         """The events among mask ready within wait_ms (select uses the host's poll directly)."""
         if self._closed or self._h is None:
             return 0
-        ev = _POLLIN if self._rx and mask & _POLLIN else 0
+        ev = _POLLIN if self._buffered() and mask & _POLLIN else 0
         if ev:
             return ev
         v, _ = _net.call({"op": "poll", "hs": [[self._h, mask]], "waitMs": wait_ms}, None, wait_ms)
@@ -267,6 +276,7 @@ class socket(io.IOBase):
             return
         self._closed = True
         self._rx = b""
+        self._pos = 0
         if self._h is not None:
             h, self._h = self._h, None
             _net.call({"op": "close", "h": h}, None, 0)

@@ -73,7 +73,8 @@ class NetService implements HostService {
     const why = refusal(ip, { allowPublic: this.allowPublic });
     if (why) return { value: { e: 'EACCES', msg: why } };
     if (this.disposed) return { value: { e: 'EBADF' } };
-    const conn = new TcpConnection(net.createConnection({ host: ip, port, noDelay: true }));
+    // Half-open as on a board: after the peer's FIN the board may still send (an HTTP/1.0 upload, an echo).
+    const conn = new TcpConnection(net.createConnection({ host: ip, port, noDelay: true, allowHalfOpen: true }));
     const h = this.nextHandle++;
     this.conns.set(h, conn);
     await waitFor([conn], () => conn.state !== 'connecting', waitMs);
@@ -87,10 +88,11 @@ class NetService implements HostService {
   private async send(h: number, data: Uint8Array, waitMs: number, nonblocking: boolean): Promise<Reply> {
     const conn = this.conns.get(h);
     if (!conn) return { value: { e: 'EBADF' } };
-    if (!nonblocking) await waitFor([conn], () => conn.writable || conn.error !== null || conn.state === 'failed', waitMs);
+    const over = () => conn.socket.destroyed || conn.socket.writableEnded;
+    if (!nonblocking) await waitFor([conn], () => conn.writable || conn.error !== null || conn.state === 'failed' || over(), waitMs);
     if (conn.error) return { value: { e: conn.error } };
     if (conn.state === 'connecting') return { value: { e: nonblocking ? 'EAGAIN' : 'ETIMEDOUT' } };
-    if (conn.socket.destroyed || conn.socket.writableEnded) return { value: { e: 'ECONNRESET' } };
+    if (over()) return { value: { e: 'ECONNRESET' } };
     if (!conn.writable) return { value: { e: nonblocking ? 'EAGAIN' : 'ETIMEDOUT' } };
     // Node queues the whole buffer; the high-water check above is what makes
     // a fast sender wait for a slow peer, as a board's TCP window does.
