@@ -176,7 +176,7 @@ export class WebReplLink implements Link, BlockPaced, FileTransportLink {
       const timer = setTimeout(() => {
         const what =
           stage === 'connecting' ? 'the WebSocket handshake' : stage === 'prompt' ? 'the password prompt' : 'the answer to the password';
-        finish(new WebReplError(`${where} did not complete ${what} within ${Math.round(timeoutMs / 1000)} s`, 'timeout'));
+        finish(new WebReplError(`${where} did not complete ${what} within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`, 'timeout'));
       }, timeoutMs);
       ws.on('upgrade', (res) => {
         if (opts.keepAliveMs !== 0) res.socket.setKeepAlive(true, opts.keepAliveMs ?? 10000);
