@@ -112,9 +112,7 @@ afterAll(async () => {
 });
 
 describe('the simulated board as a workbench, in Chromium', () => {
-  // Skipped until the simulated machine.I2C and its SSD1306 model land: the
-  // example (and the reference board) stop at \`from machine import I2C\`.
-  it.skip('draws the OLED example on the board view exactly as the program drew its framebuffer', async () => {
+  it('draws the OLED example on the board view exactly as the program drew its framebuffer', async () => {
     const source = fs.readFileSync(path.join(EXAMPLES, 'oled_hello.py'), 'utf8');
     const expected = await referenceFramebuffer(source);
     expect(expected.join('').includes('#')).toBe(true);
