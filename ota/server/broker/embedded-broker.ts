@@ -1,0 +1,53 @@
+// The embedded broker: aedes on a TCP port, in-memory. It forgets retained
+// messages when it stops; the fleet service republishes what devices need
+// (desired releases still in progress) whenever it reconnects.
+
+import { Aedes } from 'aedes';
+import * as net from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import type { BrokerEndpoint, EmbeddedBrokerConfig } from './broker-config.js';
+
+export class EmbeddedBroker {
+  private constructor(
+    private readonly broker: Aedes,
+    private readonly server: net.Server,
+    readonly endpoint: BrokerEndpoint,
+    readonly port: number,
+    private readonly sockets: Set<net.Socket>,
+  ) {}
+
+  static async start(cfg: EmbeddedBrokerConfig): Promise<EmbeddedBroker> {
+    const broker = await Aedes.createBroker();
+    if (cfg.username !== undefined) {
+      const user = Buffer.from(cfg.username);
+      const pass = Buffer.from(cfg.password ?? '');
+      const same = (a: Buffer, b: Buffer | undefined) => !!b && a.length === b.length && timingSafeEqual(a, b);
+      broker.authenticate = (_client, username, password, done) => {
+        const ok = same(user, username === undefined ? undefined : Buffer.from(username)) && same(pass, password ?? undefined);
+        if (ok) done(null, true);
+        else done(Object.assign(new Error('bad username or password'), { returnCode: 4 }), false);
+      };
+    }
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      broker.handle(socket);
+    });
+    const host = cfg.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(cfg.port ?? 0, host, () => resolve());
+    });
+    const port = (server.address() as net.AddressInfo).port;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    return new EmbeddedBroker(broker, server, { url: `mqtt://${urlHost}:${port}`, username: cfg.username, password: cfg.password }, port, sockets);
+  }
+
+  /** Stops listening and drops every client (they see the connection close, as in a broker crash). */
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.broker.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,128 @@
+// The fleet service: registry, releases, block server and rollout engine
+// around one MQTT connection. This is the object the IDE back end (and the
+// tests and benchmarks) hold; it owns nothing UI-specific.
+
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import type { MqttClient } from 'mqtt';
+import { FleetTopics } from '../common/topics.js';
+import { BlockServer } from './blocks/block-server.js';
+import type { BrokerConfig, BrokerEndpoint } from './broker/broker-config.js';
+import { connectClient, openBroker, whenConnected, type BrokerHandle } from './broker/broker-link.js';
+import { FleetInbox, INBOX_SUBSCRIPTIONS } from './inbox/fleet-inbox.js';
+import { AuditLog } from './registry/audit-log.js';
+import { DeviceRegistry } from './registry/device-registry.js';
+import { openFleetDb, type Db } from './registry/fleet-db.js';
+import { ReleaseStore } from './registry/release-store.js';
+import { RolloutStore, type RolloutPolicy, type RolloutRecord } from './registry/rollout-store.js';
+import { BlobStore } from './releases/blob-store.js';
+import { ReleaseBuilder, type ReleaseOptions } from './releases/release-builder.js';
+import { SigningKey } from './releases/signing-key.js';
+import { DesiredPublisher } from './rollout/desired-publisher.js';
+import { RolloutEngine } from './rollout/rollout-engine.js';
+
+export interface FleetServiceOptions {
+  /** Holds fleet.db, blobs/ and (unless keyFile says otherwise) keys/ota-ed25519.pem. */
+  dataDir: string;
+  broker: BrokerConfig;
+  /** Topic prefix of this fleet, e.g. "mote/fleet". */
+  prefix?: string;
+  keyFile?: string;
+}
+
+export class FleetService {
+  readonly topics: FleetTopics;
+  readonly devices: DeviceRegistry;
+  readonly releases: ReleaseStore;
+  readonly rollouts: RolloutStore;
+  readonly audit: AuditLog;
+  readonly blocks: BlockServer;
+  readonly engine: RolloutEngine;
+  private readonly builder: ReleaseBuilder;
+  private readonly publisher: DesiredPublisher;
+  private readonly inbox: FleetInbox;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly broker: BrokerHandle,
+    private readonly client: MqttClient,
+    readonly key: SigningKey,
+    blobs: BlobStore,
+    prefix: string,
+  ) {
+    this.topics = new FleetTopics(prefix);
+    this.devices = new DeviceRegistry(db);
+    this.releases = new ReleaseStore(db);
+    this.rollouts = new RolloutStore(db);
+    this.audit = new AuditLog(db);
+    this.builder = new ReleaseBuilder(this.releases, blobs, key);
+    this.blocks = new BlockServer(client, this.topics, blobs);
+    this.publisher = new DesiredPublisher(client, this.topics, () => this.engine.notifyRate());
+    this.engine = new RolloutEngine(this.rollouts, this.releases, this.devices, this.audit, this.publisher);
+    this.inbox = new FleetInbox(this.topics, this.devices, this.engine, this.blocks);
+  }
+
+  static async start(opts: FleetServiceOptions): Promise<FleetService> {
+    const prefix = opts.prefix ?? 'mote/fleet';
+    new FleetTopics(prefix); // validates before anything is opened
+    const db = openFleetDb(path.join(opts.dataDir, 'fleet.db'));
+    const key = SigningKey.loadOrCreate(opts.keyFile ?? path.join(opts.dataDir, 'keys', 'ota-ed25519.pem'));
+    const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
+    const broker = await openBroker(opts.broker);
+    const client = connectClient(broker.endpoint, `mote-fleet-${randomBytes(4).toString('hex')}`);
+    const svc = new FleetService(db, broker, client, key, blobs, prefix);
+    client.on('message', (topic, payload) => svc.inbox.handle(topic, payload));
+    // Every (re)connect: the broker may be a fresh process that forgot subscriptions and retained messages.
+    client.on('connect', () => {
+      client.subscribe(Object.fromEntries(INBOX_SUBSCRIPTIONS.map((s) => [svc.topics.all(s.leaf), { qos: s.qos }])), (err) => {
+        if (!err) svc.engine.reconcile();
+      });
+    });
+    try {
+      await whenConnected(client);
+    } catch (e) {
+      client.end(true);
+      await broker.close();
+      db.close();
+      throw e;
+    }
+    svc.audit.append('service.started', { prefix });
+    return svc;
+  }
+
+  /** How devices and simulators reach this fleet's broker. */
+  get endpoint(): BrokerEndpoint {
+    return this.broker.endpoint;
+  }
+
+  buildRelease(folder: string, opts: ReleaseOptions = {}) {
+    return this.builder.fromFolder(folder, opts).then((r) => {
+      this.audit.append('release.created', { seq: r.seq, app: r.manifest.app, files: r.manifest.files.length, source: r.source });
+      return r;
+    });
+  }
+
+  startRollout(seq: number, group: string, policy: Partial<RolloutPolicy> = {}): RolloutRecord {
+    return this.engine.start(seq, group, policy);
+  }
+
+  rollback(rolloutId: number, policy: Partial<RolloutPolicy> = {}): RolloutRecord {
+    return this.engine.rollback(rolloutId, (seq) => {
+      const r = this.builder.rollbackOf(seq);
+      this.audit.append('release.created', { seq: r.seq, app: r.manifest.app, files: r.manifest.files.length, source: r.source });
+      return r;
+    }, policy);
+  }
+
+  onDeviceChanged(cb: (id: string) => void): () => void {
+    return this.inbox.onDeviceChanged(cb);
+  }
+
+  /** Stops the service (and the embedded broker). Rollouts stay in the database and continue at the next start. */
+  async close(): Promise<void> {
+    this.publisher.close();
+    await new Promise<void>((resolve) => this.client.end(false, {}, () => resolve()));
+    await this.broker.close();
+    this.db.close();
+  }
+}
