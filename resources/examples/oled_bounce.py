@@ -4,15 +4,11 @@
 # lesson: 7
 #
 # Wiring: as in "Hello on an OLED screen".
-import sys
 import time
-from machine import Pin, I2C
+from machine import I2C
 from ssd1306 import SSD1306_I2C
 
-if sys.platform == "esp32":
-    i2c = I2C(0, scl=Pin(22), sda=Pin(21), freq=400_000)
-else:
-    i2c = I2C(0, scl=Pin(9), sda=Pin(8), freq=400_000)
+i2c = I2C(0, freq=400_000)  # bus 0, on the board's usual I2C pins
 oled = SSD1306_I2C(128, 64, i2c)
 
 SIZE = 6  # the ball is a 6x6 square

@@ -3,19 +3,16 @@
 # needs: lib/ssd1306.py
 # lesson: 6
 #
-# Wiring: the display's VCC to 3V3, GND to GND, SDA to GP8 and SCL to GP9
-# (Pico), or SDA to GPIO 21 and SCL to GPIO 22 (ESP32). The driver,
-# lib/ssd1306.py, must be on the board: opening this example from the gallery
-# copies it into your project and onto the board.
-import sys
-from machine import Pin, I2C
+# Wiring: the display's VCC to 3V3, GND to GND, and its SDA and SCL to the
+# board's I2C 0 pins: GP4 (SDA) and GP5 (SCL) on a Pico W, GPIO 19 (SDA) and
+# GPIO 18 (SCL) on an ESP32. The board view shows the simulated board's
+# wiring. The driver, lib/ssd1306.py, must be on the board: opening this
+# example from the gallery copies it into your project and onto the board.
+from machine import I2C
 from ssd1306 import SSD1306_I2C
 
 # I2C is a two-wire bus: many devices share it, each with its own address.
-if sys.platform == "esp32":
-    i2c = I2C(0, scl=Pin(22), sda=Pin(21), freq=400_000)
-else:
-    i2c = I2C(0, scl=Pin(9), sda=Pin(8), freq=400_000)
+i2c = I2C(0, freq=400_000)  # bus 0, on the board's usual I2C pins
 print("devices on the bus:", [hex(a) for a in i2c.scan()])  # the OLED is 0x3c
 
 oled = SSD1306_I2C(128, 64, i2c)

@@ -3,8 +3,8 @@
 # needs: lib/sht3x.py
 # lesson: 9
 #
-# Wiring: an SHT30/SHT31 sensor board's VIN to 3V3, GND to GND, SDA to GP8 and
-# SCL to GP9 (Pico), or SDA to GPIO 21 and SCL to GPIO 22 (ESP32). In the
+# Wiring: an SHT30/SHT31 sensor board's VIN to 3V3, GND to GND, and SDA and
+# SCL to the board's I2C 0 pins, as in "Hello on an OLED screen". In the
 # simulator, set the temperature and humidity with the sliders.
 #
 # The file, temperature.csv, stays on the board's flash after the program
@@ -12,18 +12,14 @@
 # On a real board, log less often (say once a minute): flash wears out after
 # many thousands of writes.
 import os
-import sys
 import time
-from machine import Pin, I2C
+from machine import I2C
 from sht3x import SHT3x
 
 FILE = "temperature.csv"
 EVERY_MS = 2000
 
-if sys.platform == "esp32":
-    i2c = I2C(0, scl=Pin(22), sda=Pin(21))
-else:
-    i2c = I2C(0, scl=Pin(9), sda=Pin(8))
+i2c = I2C(0)  # bus 0, on the board's usual I2C pins
 sensor = SHT3x(i2c)  # the sensor answers at I2C address 0x44
 
 # A new file starts with a header line naming the columns.
