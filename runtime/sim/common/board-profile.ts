@@ -45,6 +45,8 @@ export const SIM_PICO: BoardProfile = {
   mcu: 'RP2040-sim',
   platform: 'rp2',
   gpios: Array.from({ length: 30 }, (_, i) => i),
+  // Like a Pico's header: 23, 24, 25 and 29 stay on the board.
+  header: [...Array.from({ length: 23 }, (_, i) => i), 26, 27, 28],
   pinNames: { LED: 25, BUTTON: 14 },
   inputOnly: [],
   adcPins: { 26: 0, 27: 1, 28: 2 },
@@ -81,7 +83,6 @@ export function boardModuleSource(p: BoardProfile): string {
     `PIN_NAMES = {${names}}`,
     `GPIO_LABELS = {${labels}}`,
     `GPIOS = set(${JSON.stringify(p.gpios)})`,
-    `INPUT_ONLY = set(${JSON.stringify(p.inputOnly)})`,
     `ADC_PINS = {${Object.entries(p.adcPins).map(([g, ch]) => `${Number(g)}: ${Number(ch)}`).join(', ')}}`,
     `FREQ = ${p.freqHz}`,
     `UNIQUE_ID = bytes(${JSON.stringify(p.uniqueId)})`,

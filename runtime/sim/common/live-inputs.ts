@@ -6,8 +6,8 @@
 
 import type { SimInputs } from './board-view.js';
 
-/** GPIO numbers the shared inputs cover (ESP32 goes to 39). */
-export const MAX_GPIO = 64;
+/** GPIO numbers the shared inputs cover (ESP32 goes to 39; Pico W numbers its wireless-chip pins and BOOTSEL above 63). */
+export const MAX_GPIO = 128;
 const EVENT_SLOTS = 256;
 
 const enum Slot {

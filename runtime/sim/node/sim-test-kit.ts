@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BoardSession } from '../../common/board-session.js';
+import { ByteCollector } from '../../testing/byte-collector.js';
+import type { BoardView } from '../common/board-view.js';
 import { SimBoard, type SimBoardOptions } from './sim-board.js';
 
 export interface TestBoard {
@@ -12,6 +14,13 @@ export interface TestBoard {
   session: BoardSession;
   /** Runs a program in raw mode; returns its output and traceback text. */
   exec(code: string, timeoutMs?: number): Promise<{ out: string; err: string }>;
+  /**
+   * Starts a program and returns at once: `output` collects what it prints
+   * (wait on it), `done` resolves when it ends (stop it with session.stop()).
+   */
+  start(code: string): { output: ByteCollector; done: Promise<{ out: string; err: string }> };
+  /** Resolves with the board view once `cond` holds for it. */
+  view(cond: (v: BoardView) => boolean, what: string, timeoutMs?: number): Promise<BoardView>;
   close(): Promise<void>;
 }
 
@@ -31,6 +40,16 @@ export async function startTestBoard(opts: Partial<SimBoardOptions> = {}): Promi
         const r = await repl.exec(code, { timeoutMs });
         return { out: r.stdout.toString('utf8').replace(/\r\n/g, '\n'), err: r.stderr.toString('utf8').replace(/\r\n/g, '\n') };
       }),
+    start(code) {
+      const output = new ByteCollector({ onData: (l) => session.onTerminal(l) });
+      const done = session.run(code).then((r) => {
+        if (r.aborted) throw r.aborted;
+        return { out: r.stdout.toString('utf8').replace(/\r\n/g, '\n'), err: r.stderr.toString('utf8').replace(/\r\n/g, '\n') };
+      });
+      return { output, done };
+    },
+    view: (cond, what, timeoutMs = 3000) =>
+      waitUntil((l) => board.onView(l), () => cond(board.view), timeoutMs, what).then(() => board.view),
     close: async () => {
       await board.close();
       if (!opts.filesDir) fs.rmSync(filesDir, { recursive: true, force: true });

@@ -8,14 +8,19 @@ import _mote_hw as _hw
 pin_handlers = {}  # gpio -> handler object with _fire(edge)
 timers = {}  # timer key -> Timer
 _busy = [False]
+# A board's scheduler runs one callback per check, so a callback slower than
+# its timer's period still lets the main program advance: do likewise.
+_PER_DISPATCH = 4
 
 
 def dispatch():
     if _busy[0]:
         return
     _busy[0] = True
+    # While a callback runs, sleeps inside it must not wake for the next event.
+    _hw.events_hold(1)
     try:
-        while True:
+        for _ in range(_PER_DISPATCH):
             ev = _hw.event_next()
             if ev < 0:
                 return
@@ -29,6 +34,7 @@ def dispatch():
             if target is not None:
                 _run(target, arg)
     finally:
+        _hw.events_hold(0)
         _busy[0] = False
 
 

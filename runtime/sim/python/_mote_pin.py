@@ -156,7 +156,8 @@ class Pin:
     def __repr__(self):
         mode = _MODE_NAMES.get(getattr(self, "_mode", -1))
         if _board.PLATFORM == "rp2":
-            label = "GPIO%d" % self._id
+            # Pins off the RP2040 itself (Pico W's wireless chip) go by their name.
+            label = "GPIO%d" % self._id if self._id in _board.GPIOS else _board.GPIO_LABELS.get(self._id, str(self._id))
             return "Pin(%s, mode=%s)" % (label, mode) if mode else "Pin(%s)" % label
         return "Pin(%d)" % self._id
 

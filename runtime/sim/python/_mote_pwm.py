@@ -43,6 +43,7 @@ class PWM:
             self._invert = bool(invert)
         if freq is not None:
             self._set_freq(freq)
+            self._share_freq()
         if duty_u16 is not None:
             self._set_u16(duty_u16)
         elif duty_ns is not None:
@@ -59,11 +60,15 @@ class PWM:
             return self._freq
         self._set_freq(value)
         self._push()
-        if _RP2:
-            for other in _active.values():
-                if other is not self and _slice(other._gpio) == _slice(self._gpio):
-                    other._freq = self._freq
-                    other._push()
+        self._share_freq()
+
+    def _share_freq(self):
+        if not _RP2:
+            return
+        for other in _active.values():
+            if other is not self and _slice(other._gpio) == _slice(self._gpio):
+                other._freq = self._freq
+                other._push()
 
     def duty_u16(self, value=None):
         if value is None:

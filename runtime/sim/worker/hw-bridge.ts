@@ -34,6 +34,8 @@ export interface BridgeHost {
   /** Receives a value Python hands back to the simulator. */
   result(n: number): void;
   hostCall(service: string, request: unknown, bytes: Uint8Array | undefined, timeoutMs: number): HostReply;
+  /** A pin's output latch changed (peripherals watch chip selects). */
+  pinChanged?(pin: number, level: 0 | 1): void;
 }
 
 /** board_reset(kind) */
@@ -48,6 +50,8 @@ export class HwBridge {
   private readonly timers = new TimerModel();
   private readonly pwm = new PwmModel();
   private readonly strips = new StripModel();
+  /** Python is running a callback: events wait until it returns. */
+  private eventsHeld = false;
 
   constructor(private readonly host: BridgeHost) {
     this.pins = new PinModel(host.inputs, host.profile);
@@ -68,6 +72,7 @@ export class HwBridge {
       irq_enable: (pin: number, edges: number) => this.pins.enableIrq(pin, edges),
       event_next: () => this.eventNext(),
       event_pending: () => (this.hasPendingEvent() ? 1 : 0),
+      events_hold: (on: number) => void (this.eventsHeld = !!on),
       pwm_set: (pin: number, freq: number, duty: number) => this.pwmSet(pin, freq, duty),
       pwm_stop: (pin: number) => this.pwmStop(pin),
       adc_read: (gpio: number) => this.inputs().adc(gpio),
@@ -100,12 +105,12 @@ export class HwBridge {
 
   /** A pin IRQ or a timer callback is waiting for Python. */
   hasPendingEvent(): boolean {
-    return this.pins.hasEdges() || this.timers.msUntilNext() === 0;
+    return !this.eventsHeld && (this.pins.hasEdges() || this.timers.msUntilNext() === 0);
   }
 
   /** Ms until a timer is due (Infinity if none runs). */
   msUntilTimer(): number {
-    return this.timers.msUntilNext();
+    return this.eventsHeld ? Infinity : this.timers.msUntilNext();
   }
 
   /** The core's part of the board view. */
@@ -130,7 +135,7 @@ export class HwBridge {
       const now = performance.now();
       if (now >= deadline) return;
       const seen = this.host.ring.wakeCount();
-      this.host.ring.waitForWake(seen, Math.min(deadline - now, this.host.view.flush(), this.timers.msUntilNext()));
+      this.host.ring.waitForWake(seen, Math.min(deadline - now, this.host.view.flush(), this.msUntilTimer()));
     }
   }
 
@@ -156,7 +161,10 @@ export class HwBridge {
   }
 
   private pinWrite(pin: number, v: number): number {
-    if (this.pins.write(pin, v)) this.host.view.markDirty();
+    if (this.pins.write(pin, v)) {
+      this.host.view.markDirty();
+      this.host.pinChanged?.(pin, v ? 1 : 0);
+    }
     this.checkInterrupt();
     return this.hasPendingEvent() ? 1 : 0;
   }

@@ -6,6 +6,8 @@ import type { PwmView, ServoView, StripView } from '../common/board-view.js';
 /** A hobby servo expects a pulse every 20 ms; rp2 cannot hit 50 Hz exactly, so allow some slack. */
 const SERVO_FREQ = { min: 45, max: 55 };
 const SERVO_PULSE_MS = { min: 0.5, max: 2.5 };
+/** duty_u16 steps are 0.3 µs at 50 Hz: a pulse set to exactly 0.5 ms may read a hair under. */
+const PULSE_SLACK_MS = 0.005;
 
 export class PwmModel {
   private readonly channels = new Map<number, PwmView>();
@@ -31,9 +33,9 @@ export class PwmModel {
     for (const [pin, p] of this.channels) {
       if (p.freq < SERVO_FREQ.min || p.freq > SERVO_FREQ.max) continue;
       const pulseMs = (p.dutyU16 / 65536) * (1000 / p.freq);
-      const inRange = pulseMs >= SERVO_PULSE_MS.min - 1e-6 && pulseMs <= SERVO_PULSE_MS.max + 1e-6;
+      const inRange = pulseMs >= SERVO_PULSE_MS.min - PULSE_SLACK_MS && pulseMs <= SERVO_PULSE_MS.max + PULSE_SLACK_MS;
       const angle = ((pulseMs - SERVO_PULSE_MS.min) / (SERVO_PULSE_MS.max - SERVO_PULSE_MS.min)) * 180;
-      out.push({ pin, angle: inRange ? Math.round(Math.min(180, Math.max(0, angle)) * 10) / 10 : null });
+      out.push({ pin, angle: inRange ? Math.round(Math.min(180, Math.max(0, angle))) : null });
     }
     return out;
   }

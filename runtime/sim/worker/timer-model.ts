@@ -1,7 +1,10 @@
 // Virtual timers for machine.Timer. Deadlines follow the original schedule
-// (start + k × period), so a late callback does not shift the next ones; a
-// timer that fell behind by whole periods skips them, as a hardware alarm's
-// callback that is still pending would.
+// (start + k × period), so a late callback does not shift the next ones. A
+// timer that fell behind catches up, as a board's scheduler queue does, but
+// by at most a queue's worth: beyond that the missed calls are dropped.
+
+/** MICROPY_SCHEDULER_DEPTH of the ports. */
+const MAX_BEHIND = 8;
 
 export class TimerModel {
   private readonly timers = new Map<number, { periodMs: number; next: number; oneShot: boolean }>();
@@ -26,7 +29,8 @@ export class TimerModel {
     if (t.oneShot) this.timers.delete(dueId);
     else {
       t.next += t.periodMs;
-      if (t.next <= now) t.next += Math.ceil((now - t.next) / t.periodMs) * t.periodMs;
+      const behind = Math.floor((now - t.next) / t.periodMs);
+      if (behind > MAX_BEHIND) t.next += (behind - MAX_BEHIND) * t.periodMs;
     }
     return dueId;
   }
