@@ -4,7 +4,7 @@
 import json
 import errno
 import time
-import _mote_hw as _hw
+import _mote_netio as _io
 import _mote_board as _board
 
 ESP32 = _board.PLATFORM == "esp32"
@@ -62,9 +62,9 @@ def call(req, data=None, wait_ms=0):
     hx = ""
     if data:
         hx = (data if isinstance(data, bytes) else bytes(data)).hex()
-    r = json.loads(_hw.host_call("net", json.dumps(req), hx, limit))
+    r = json.loads(_io.call(json.dumps(req), hx, limit))
     if r["ok"]:
-        hx = r["hex"]
+        hx = _io.data()
         return r["value"], bytes.fromhex(hx) if hx else b""
     if r["error"] == "interrupted":
         # Ctrl-C: KeyboardInterrupt is scheduled and fires on this loop's jump.

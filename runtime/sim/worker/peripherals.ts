@@ -3,7 +3,9 @@
 
 import type { PeripheralFactory } from './bridge-context.js';
 import { busBridge } from './bus/bus-bridge.js';
+import { netBridge } from './net/net-bridge.js';
 
 export const PERIPHERALS: PeripheralFactory[] = [
   busBridge, // I2C, SPI, UART and their devices (bus/)
+  netBridge, // sockets over the host's net service (net/)
 ];
