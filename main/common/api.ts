@@ -260,12 +260,17 @@ function flags(name: string, fields: string[]) {
     return null;
   };
 }
+/** Why a new project's name (its folder name) is refused, or null. */
+export function projectNameProblem(name: unknown): string | null {
+  if (typeof name !== 'string' || !/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u.test(name))
+    return 'project name must be 1-64 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit';
+  return null;
+}
 function newProjectOptions(v: unknown): string | null {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'opts must be an object';
   const o = v as Record<string, unknown>;
   if (Object.keys(o).sort().join() !== 'name,profile') return 'opts must be { name, profile }';
-  if (typeof o.name !== 'string' || !/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u.test(o.name)) return 'project name must be 1-64 letters, digits, spaces, dots, dashes or underscores';
-  return str('profile', 64)(o.profile);
+  return projectNameProblem(o.name) ?? str('profile', 64)(o.profile);
 }
 function args(...checks: Array<(v: unknown) => string | null>): Validator {
   return (a) => {

@@ -12,8 +12,8 @@ import { ProjectFiles } from './project/project-files.js';
 import { PinThrottle } from './pin-throttle.js';
 import { TerminalHistory } from './terminal-history.js';
 import { examplesApi } from './examples-api.js';
-import { profileApi } from './profile-api.js';
-import { SIM_PICO } from '../../runtime/sim/common/board-profile.js';
+import { profileApi, projectProfileId } from './profile-api.js';
+import { profileById } from '../../runtime/sim/common/profiles.js';
 import { findAppRoot } from './app-root.js';
 
 export interface BackendOptions {
@@ -37,8 +37,8 @@ const EDITOR = '<editor>';
 
 export async function createBackend(opts: BackendOptions, emit: EventSink): Promise<DisposableBackend> {
   let project = new ProjectFiles(path.resolve(opts.projectDir));
-  /** The simulated board's profile; each profile keeps its own files. */
-  let simProfile = SIM_PICO.id;
+  /** The simulated board's profile (the project's choice); each profile keeps its own files. */
+  let simProfile = await projectProfileId(project.root);
   const simFilesDir = () => path.join(opts.dataDir, 'boards', simProfile);
   const openSim = () => openSimBoard(simFilesDir(), simProfile);
   let board: ConnectedBoard = await openSim();
@@ -174,7 +174,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     async listTargets(): Promise<BoardTarget[]> {
       const ports = await (opts.listPorts ?? listPorts)().catch(() => []);
       return [
-        { id: SIM_TARGET, label: 'Mote Simulated Pico', kind: 'sim', likely: true, busy: null },
+        { id: SIM_TARGET, label: simLabel(profileById(simProfile)), kind: 'sim', likely: true, busy: null },
         ...ports.map(
           (p): BoardTarget => ({
             id: SERIAL_PREFIX + p.path,
@@ -236,20 +236,31 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
       pinThrottle.changed();
     },
     ...profileApi({
+      resourcesDir: opts.resourcesDir ?? path.join(findAppRoot(), 'resources'),
       projectRoot: () => project.root,
       async openProject(dir) {
         project = new ProjectFiles(path.resolve(dir));
         await projectChanged();
         return { root: project.root, files: await project.list() };
       },
-      async switchSimProfile(profileId) {
-        simProfile = profileId;
-        if (board.targetId !== SIM_TARGET) return status();
-        // Reopen even though the target id is the same: the board model changed.
-        await board.close();
-        wire(await openSim());
-        emit('boardStatus', status());
-        return status();
+      switchSimProfile(profileId) {
+        const next = switching.then(async () => {
+          const changed = profileId !== simProfile;
+          simProfile = profileId;
+          if (!changed || board.targetId !== SIM_TARGET) return status();
+          // Reopen even though the target id is the same: the board model changed.
+          transfer?.abort(new Error('the board was switched'));
+          await board.close();
+          emit('boardStatus', { ...status(), state: 'disconnected' });
+          wire(await openSim());
+          pinThrottle.changed();
+          emit('boardStatus', status());
+          // Resolve once the new board answers, so a Run right after the switch reaches its prompt.
+          await untilReady(board, 10_000);
+          return status();
+        });
+        switching = next.catch(() => undefined);
+        return next;
       },
     }),
     ...examplesApi(opts.resourcesDir ?? path.join(findAppRoot(), 'resources'), { project: () => project, projectChanged }),
@@ -261,6 +272,25 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
       await board.close();
     },
   };
+}
+
+/** Resolves when `b` is ready (at its prompt), or after `ms` whatever its state. */
+function untilReady(b: ConnectedBoard, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (b.state === 'ready') return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const off = b.onStatus(() => b.state === 'ready' && done());
+  });
+}
+
+/** The simulator in the board picker: the profile's name, marked as simulated unless it says so itself. */
+function simLabel(p: { name: string; title?: string }): string {
+  return /simulated/i.test(p.name) ? p.name : `${p.title ?? p.name} (simulated)`;
 }
 
 function absBoard(p: string): string {

@@ -28,7 +28,8 @@ export const ESP32_DEVKITC: BoardProfile = {
   platform: 'esp32',
   build: 'ESP32_GENERIC',
   gpios: [...range(0, 19), 21, 22, 23, 25, 26, 27, ...range(32, 39)],
-  header: [...range(0, 19), 21, 22, 23, 25, 26, 27, ...range(32, 39)],
+  // The WROOM-32 module does not bring out GPIO 37 and 38.
+  header: [...range(0, 19), 21, 22, 23, 25, 26, 27, ...range(32, 36), 39],
   pinNames: {},
   inputOnly: range(34, 39),
   adcPins: {

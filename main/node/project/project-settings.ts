@@ -1,0 +1,43 @@
+// Settings a project keeps for itself (today: its simulated board model), in
+// `.mote/project.json` inside the project folder. The dot folder keeps it out
+// of the file list and out of a sync to the board, and it travels with the
+// folder when the user copies or commits the project.
+
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+
+export interface ProjectSettings {
+  /** Board profile id of the simulated board (runtime/sim/common/profiles.ts). */
+  boardProfile?: string;
+}
+
+export const SETTINGS_FILE = path.join('.mote', 'project.json');
+
+/** The project's settings; none when the file is missing or unreadable (a hand-broken file must not stop the IDE). */
+export async function readProjectSettings(root: string): Promise<ProjectSettings> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(root, SETTINGS_FILE), 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+    const o = v as Record<string, unknown>;
+    return typeof o.boardProfile === 'string' ? { boardProfile: o.boardProfile } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Merges `patch` into the settings, written through a temporary file so a crash never leaves half of it. */
+export async function updateProjectSettings(root: string, patch: ProjectSettings): Promise<ProjectSettings> {
+  const next = { ...(await readProjectSettings(root)), ...patch };
+  const file = path.join(root, SETTINGS_FILE);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  await fs.writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`);
+  await fs.rename(tmp, file);
+  return next;
+}
