@@ -28,6 +28,8 @@ export async function startTestBoard(opts: Partial<SimBoardOptions> = {}): Promi
   const filesDir = opts.filesDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mote-sim-test-'));
   const board = await SimBoard.start({ ...opts, filesDir });
   const session = new BoardSession(board);
+  // As the IDE does: a reset ends whatever command was using the line.
+  board.onState((s) => s === 'resetting' && session.abortActive(new Error('the board was reset')));
   await new Promise<void>((resolve) => {
     if (board.state === 'ready') return resolve();
     const off = board.onState((s) => s === 'ready' && (off(), resolve()));
