@@ -1,4 +1,5 @@
-// Which board a CLI verb talks to: a serial port (--port), or, without one,
+// Which board a CLI verb talks to: a serial port (--port), a board over
+// WebREPL (--webrepl), or, without either,
 // the built-in simulated board with its files under the data folder. Either
 // way the verb gets a connected BoardSession, the object the IDE uses too.
 
@@ -8,6 +9,7 @@ import type { BoardInfo } from '../../runtime/common/board-identify.js';
 import { BoardSession } from '../../runtime/common/board-session.js';
 import type { Link } from '../../runtime/common/link.js';
 import { connectSerial } from '../../runtime/node/serial-connect.js';
+import { connectWebRepl } from '../../runtime/node/webrepl-connect.js';
 import { SerialLink } from '../../runtime/node/serial-link.js';
 import { SimBoard } from '../../runtime/sim/node/sim-board.js';
 
@@ -16,6 +18,10 @@ export interface TargetOptions {
   port: string | null;
   baud: number;
   dataDir: string;
+  /** WebREPL address (ws://HOST:8266); null for USB or the simulated board. */
+  webrepl: string | null;
+  /** The WebREPL password, once known (see webrepl-password.ts). */
+  password: string | null;
 }
 
 export interface BoardHandle {
@@ -35,6 +41,10 @@ export function simFilesDir(dataDir: string): string {
 
 export async function openBoard(target: TargetOptions, opts: { identify?: boolean } = {}): Promise<BoardHandle> {
   const identify = opts.identify ?? false;
+  if (target.webrepl) {
+    const { link, connection } = await connectWebRepl({ url: target.webrepl, password: target.password ?? '', identify });
+    return handle(link, connection, false, () => link.close());
+  }
   if (!target.port) {
     const board = await SimBoard.start({ filesDir: simFilesDir(target.dataDir) });
     try {

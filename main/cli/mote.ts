@@ -1,6 +1,6 @@
 // The `mote` command line, modelled on mpremote: a table of verbs over the
 // same board session the IDE uses. `--port` picks a serial board; without it
-// the verbs use the built-in simulated board.
+// the verbs use the built-in simulated board; `--webrepl` a board over Wi-Fi.
 //
 // Exit codes: 0 ok, 1 the board raised an exception (the program's, or a
 // file operation's OSError), 2 usage or connection problems. Results go to
@@ -19,6 +19,8 @@ import { cat, cp, df, ls, mkdir, rm } from './verbs/fs-verbs.js';
 import { repl } from './verbs/repl-verb.js';
 import { sim } from './verbs/sim-verb.js';
 import { sync } from './verbs/sync-verb.js';
+import { WebReplError } from '../../runtime/node/webrepl-link.js';
+import { PASSWORD_ENV, webReplPassword } from './webrepl-password.js';
 
 const help: Verb = {
   args: '',
@@ -57,7 +59,7 @@ function usage(): string {
       return head.length < COLUMN ? head.padEnd(COLUMN) + v.summary : `${head}\n${''.padEnd(COLUMN)}${v.summary}`;
     })
     .join('\n');
-  return `Usage: mote [--port PORT] [--baud N] [--data-dir DIR] <verb> [arguments]
+  return `Usage: mote [--port PORT | --webrepl ws://HOST:8266 [--password P]] [--baud N] [--data-dir DIR] <verb> [arguments]
 
 Verbs:
 ${verbs}
@@ -65,6 +67,8 @@ ${verbs}
 Options:
   --port PORT     a serial board, e.g. /dev/ttyACM0 or COM3 (see mote devs);
                   without it, the built-in simulated board
+  --webrepl URL   a board over Wi-Fi (WebREPL), e.g. ws://192.168.4.1:8266
+  --password P    its WebREPL password; better: set ${PASSWORD_ENV}, or be asked
   --baud N        serial speed (default 115200)
   --data-dir DIR  where the simulated board keeps its files (default ~/.mote-studio)
 
@@ -72,11 +76,13 @@ Exit codes: 0 ok, 1 the board raised an exception, 2 usage or connection error.
 `;
 }
 
-const GLOBAL_FLAGS = new Set(['--port', '-p', '--baud', '--data-dir']);
+const GLOBAL_FLAGS = new Set(['--port', '-p', '--baud', '--data-dir', '--webrepl', '--password']);
+/** `mote sim --webrepl [--password P]` serves WebREPL: there these two are the verb's own. */
+const SIM_OWN_FLAGS = new Set(['--webrepl', '--password']);
 
 /** Takes the global options out of argv, wherever they are (before a `--`). */
 function parseGlobals(argv: string[]): { target: TargetOptions; rest: string[] } {
-  const target: TargetOptions = { port: null, baud: 115200, dataDir: path.join(os.homedir(), '.mote-studio') };
+  const target: TargetOptions = { port: null, baud: 115200, dataDir: path.join(os.homedir(), '.mote-studio'), webrepl: null, password: null };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -84,13 +90,15 @@ function parseGlobals(argv: string[]): { target: TargetOptions; rest: string[] }
       rest.push(...argv.slice(i));
       break;
     }
-    if (!GLOBAL_FLAGS.has(a)) {
+    if (!GLOBAL_FLAGS.has(a) || (rest[0] === 'sim' && SIM_OWN_FLAGS.has(a))) {
       rest.push(a);
       continue;
     }
     const v = argv[++i];
     if (v === undefined) throw new UsageError(`mote: ${a} needs a value`);
     if (a === '--port' || a === '-p') target.port = v;
+    else if (a === '--webrepl') target.webrepl = v;
+    else if (a === '--password') target.password = v;
     else if (a === '--data-dir') target.dataDir = path.resolve(v);
     else {
       const baud = Number(v);
@@ -98,6 +106,8 @@ function parseGlobals(argv: string[]): { target: TargetOptions; rest: string[] }
       target.baud = baud;
     }
   }
+  if (target.port && target.webrepl) throw new UsageError('mote: use --port (USB) or --webrepl (Wi-Fi), not both');
+  if (target.password !== null && !target.webrepl && rest[0] !== 'sim') throw new UsageError('mote: --password goes with --webrepl');
   return { target, rest };
 }
 
@@ -112,6 +122,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io,
       target,
       async withBoard(fn, opts) {
+        if (target.webrepl) target.password = await webReplPassword(target.password, io);
         const board = await openBoard(target, opts);
         try {
           return await fn(board);
@@ -134,6 +145,7 @@ function reportError(e: unknown, io: CliIo): number {
     return 1;
   }
   if (err instanceof UsageError || err instanceof ConnectError) io.stderr.write(`${err.message}\n`);
+  else if (err instanceof WebReplError) io.stderr.write(`mote: WebREPL: ${err.message}\n`);
   else io.stderr.write(`mote: ${err.message}\n`);
   return 2;
 }

@@ -3,7 +3,7 @@
 // terms of exec and eval.
 
 import type { Link } from './link.js';
-import { LinkReader } from './link-reader.js';
+import { LinkClosedError, LinkReader } from './link-reader.js';
 import { sendInBlocks } from './webrepl/block-exec.js';
 import { inputBlockBytes } from './webrepl/link-traits.js';
 
@@ -115,7 +115,12 @@ export class RawRepl {
   async softReset(timeoutMs = 10000): Promise<void> {
     await this.link.write(Uint8Array.of(CTRL_D));
     await this.reader.readUntil('soft reboot', timeoutMs, 'waiting for the soft reset');
-    await this.reader.readUntil(RAW_PROMPT, timeoutMs, 'waiting for the raw REPL after the soft reset');
+    try {
+      await this.reader.readUntil(RAW_PROMPT, timeoutMs, 'waiting for the raw REPL after the soft reset');
+    } catch (e) {
+      // Over WebREPL the reset closes the board's sockets: the reset happened, the session is over.
+      if (!(e instanceof LinkClosedError)) throw e;
+    }
   }
 
   /** Runs source at the raw prompt; resolves with its stdout and exception text. */
