@@ -1,7 +1,11 @@
 # machine.UART on the simulated board. The simulator models a jumper wire
 # from each UART's TX pin to its own RX pin: what the program writes arrives
 # back at its receiver one character time later, at the configured baud rate.
+# Waits (read timeouts, a full TX buffer, flush) sleep here with time.sleep_us,
+# so Timer callbacks, pin IRQs and Ctrl-C work while a program waits, as on a
+# board.
 import binascii
+import time
 import _mote_wires as _w
 from _mote_bus import bus_pins, check, gpio, hexed
 
@@ -62,11 +66,35 @@ class UART:
         return _w.uart_any(self._id)
 
     def write(self, buf):
-        return check(_w.uart_write(self._id, hexed(buf)))
+        data = memoryview(buf)
+        sent = 0
+        while sent < len(data):
+            sent += check(_w.uart_write(self._id, hexed(data[sent : sent + 256])))
+            if sent < len(data):
+                time.sleep_us(max(1, _w.uart_tx_wait_us(self._id, 1)))
+        return sent
 
     def _read(self, n, newline=False):
-        got = binascii.unhexlify(_w.uart_read(self._id, n, self._timeout, self._timeout_char, 1 if newline else 0))
-        return got if got else None
+        # `timeout` for the first character, then `timeout_char` (at least one
+        # character time) between characters, as the ports' stream reads do.
+        got = bytearray()
+        start = time.ticks_us()
+        limit = self._timeout * 1000
+        while len(got) < n:
+            chunk = _w.uart_read(self._id, n - len(got), 1 if newline else 0)
+            if chunk:
+                got += binascii.unhexlify(chunk)
+                if newline and got[-1] == 10:
+                    break
+                start = time.ticks_us()
+                limit = max(self._timeout_char * 1000, _w.uart_char_us(self._id))
+                continue
+            left = limit - time.ticks_diff(time.ticks_us(), start)
+            if left <= 0:
+                break
+            nxt = _w.uart_next_us(self._id)
+            time.sleep_us(left if nxt < 0 or nxt > left else max(1, nxt))
+        return bytes(got) if got else None
 
     def read(self, nbytes=None):
         return self._read(_READ_ALL if nbytes is None else nbytes)
@@ -82,7 +110,8 @@ class UART:
         return self._read(_READ_ALL, True)
 
     def flush(self):
-        check(_w.uart_flush(self._id))
+        while not self.txdone():
+            time.sleep_us(max(1, _w.uart_tx_wait_us(self._id, 0)))
 
     def txdone(self):
         return _w.uart_txdone(self._id) == 1

@@ -48,6 +48,8 @@ export interface PeripheralBridge {
   module(): Record<string, (...a: never[]) => unknown>;
   /** Adds this peripheral's state to the view the core is about to post. */
   contribute?(view: BoardView): void;
+  /** A GPIO's output latch changed, e.g. an SPI chip select the program drives with machine.Pin. */
+  onPinChange?(gpio: number, level: 0 | 1): void;
 }
 
 export type PeripheralFactory = (ctx: BridgeContext) => PeripheralBridge;

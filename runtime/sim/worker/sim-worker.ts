@@ -93,6 +93,9 @@ const bridge: HwBridge = new HwBridge({
   pasteSource: () => pasteSource,
   result: (n) => (bridgeResult = n),
   hostCall: (service, request, bytes, timeoutMs) => hostCaller.call(service, request, bytes, timeoutMs),
+  pinChanged: (pin, level) => {
+    for (const p of peripherals) p.onPinChange?.(pin, level);
+  },
 });
 const hostCaller: HostCaller = new HostCaller(init.shared.mailbox, ring, post, () => bridge.checkInterrupt());
 mp.registerJsModule('_mote_hw', bridge.module());

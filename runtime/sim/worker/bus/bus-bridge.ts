@@ -10,7 +10,7 @@ import type { BoardView } from '../../common/board-view.js';
 import type { BridgeContext, PeripheralBridge } from '../bridge-context.js';
 import { i2cDeviceWires, spiFlashWires } from './bus-wiring.js';
 import { fromHex, toHex } from './hex-wire.js';
-import { I2cBus, I2C_INTERRUPTED, type BusClock, type I2cDevice } from './i2c-bus.js';
+import { I2cBus, type BusClock, type I2cDevice } from './i2c-bus.js';
 import { Sht3x } from './sht3x.js';
 import { SpiBus } from './spi-bus.js';
 import { SpiFlash } from './spi-flash.js';
@@ -79,7 +79,7 @@ export function busBridge(ctx: BridgeContext, clock: BusClock = workerClock(ctx)
   const uarts = new Map<number, UartLoopback>();
   const uart = (id: number): UartLoopback => {
     let u = uarts.get(id);
-    if (!u) uarts.set(id, (u = new UartLoopback(clock)));
+    if (!u) uarts.set(id, (u = new UartLoopback(() => clock.now())));
     return u;
   };
 
@@ -111,15 +111,20 @@ export function busBridge(ctx: BridgeContext, clock: BusClock = workerClock(ctx)
       uart(id).init({ baudrate, bits, parity, stop, rxbuf, txbuf });
       return 0;
     },
+    /** Takes what fits in the TX buffer; returns the count (the Python side waits and writes the rest). */
     uart_write: (id: number, hex: string) => {
       const data = fromHex(hex);
       return data ? uart(id).write(data) : BAD_ARGUMENT;
     },
-    uart_read: (id: number, n: number, timeoutMs: number, timeoutCharMs: number, untilNewline: number) =>
-      toHex(Uint8Array.from(uart(id).read(Math.max(0, n | 0), timeoutMs, timeoutCharMs, !!untilNewline))),
+    uart_read: (id: number, n: number, untilNewline: number) => toHex(Uint8Array.from(uart(id).read(Math.max(0, n | 0), !!untilNewline))),
     uart_any: (id: number) => uart(id).any(),
     uart_txdone: (id: number) => (uart(id).txdone() ? 1 : 0),
-    uart_flush: (id: number) => (uart(id).flush() ? 0 : I2C_INTERRUPTED),
+    /** µs until the next byte reaches RX (-1: none on its way). */
+    uart_next_us: (id: number) => uart(id).nextArrivalUs(),
+    /** µs until the line is idle (room=0) or the TX buffer has room (room=1). */
+    uart_tx_wait_us: (id: number, room: number) => uart(id).txWaitUs(!!room),
+    /** One character time in µs, the least a port waits between characters. */
+    uart_char_us: (id: number) => Math.ceil(uart(id).charMs() * 1000),
   };
 
   return {

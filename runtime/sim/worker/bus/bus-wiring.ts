@@ -31,10 +31,11 @@ export function i2cDeviceWires(p: BoardProfile): I2cWires | null {
   return { ...p.i2c[id], label: `i2c${id}` };
 }
 
-// GPIO 5 is a chip select of the first SPI on both the RP2040 (SPI0 CSn) and the ESP32 (VSPI CS0).
-const PREFERRED_FLASH_CS = 5;
+// Hardware chip selects: GPIO 5 and 17 are SPI0 CSn on the RP2040 (17 sits
+// next to SCK 18 on a Pico), 5 and 15 are VSPI and HSPI CS0 on the ESP32.
+const PREFERRED_FLASH_CS = [5, 17, 15];
 
-/** The SPI flash: on the default pins of the board's lowest SPI id, selected by GPIO 5 (or the first free GPIO). */
+/** The SPI flash: on the default pins of the board's lowest SPI id, selected by the first free of PREFERRED_FLASH_CS (or any free GPIO). */
 export function spiFlashWires(p: BoardProfile): SpiWires | null {
   const id = lowestId(p.spi);
   if (id === null) return null;
@@ -43,6 +44,7 @@ export function spiFlashWires(p: BoardProfile): SpiWires | null {
   const i2c = i2cDeviceWires(p);
   const taken = new Set<number>([bus.sck, bus.mosi, bus.miso, ...(i2c ? [i2c.scl, i2c.sda] : []), ...p.leds.map((l) => l.gpio), ...p.buttons.map((b) => b.gpio)]);
   const usable = (g: number) => p.gpios.includes(g) && !p.inputOnly.includes(g);
-  const cs = usable(PREFERRED_FLASH_CS) && !taken.has(PREFERRED_FLASH_CS) ? PREFERRED_FLASH_CS : p.gpios.find((g) => usable(g) && !taken.has(g));
+  const free = (g: number) => usable(g) && !taken.has(g);
+  const cs = PREFERRED_FLASH_CS.find(free) ?? p.gpios.find(free);
   return cs === undefined ? null : { ...bus, cs };
 }
