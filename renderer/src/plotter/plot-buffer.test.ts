@@ -65,5 +65,7 @@ describe('chart scales', () => {
   it('puts ticks on round numbers inside the range', () => {
     expect(ticksFor({ min: -3, max: 65535 })).toEqual([0, 20000, 40000, 60000]);
     expect(ticksFor({ min: 0.1, max: 0.9 })).toEqual([0.2, 0.4, 0.6, 0.8]);
+    // Two series spanning 15..100: several ticks, not just 50.
+    expect(ticksFor({ min: 10.9, max: 104.2 })).toEqual([20, 40, 60, 80, 100]);
   });
 });

@@ -40,7 +40,9 @@ export function yRangeOf(buf: PlotBuffer, start: number, end: number): YRange | 
 export function ticksFor(r: YRange, count = 4): number[] {
   const raw = (r.max - r.min) / count;
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  // The finest round step that gives at most count+1 ticks: never a lone tick on a busy axis.
+  const span = r.max - r.min;
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => span / s <= count + 1) ?? 10 * mag;
   const ticks: number[] = [];
   // Multiples of step computed one by one (not accumulated) and rounded to the
   // step's precision, so 0.6 stays 0.6 rather than 0.6000000000000001.
