@@ -179,13 +179,15 @@ print(socket.getaddrinfo('10.0.0.7', 1883))`);
   });
 
   it('import usocket gives the same sockets; UDP is refused with EOPNOTSUPP', async () => {
-    const r = await tb.exec(`import usocket, socket, errno
+    const r = await tb.exec(`import usocket, socket, errno, select
 print(usocket.socket is socket.socket, usocket.getaddrinfo is socket.getaddrinfo)
+# The simulator's modules, not the interpreter's built-in select.
+print(socket.__file__, select.__file__)
 try:
     socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 except OSError as e:
     print(e.errno == errno.EOPNOTSUPP)`);
-    expect(r.out).toBe('True True\nTrue\n');
+    expect(r.out).toBe('True True\n/.mote/socket.py /.mote/select.py\nTrue\n');
   });
 
   it('Ctrl-C stops a program blocked in recv within 50 ms', async () => {

@@ -1,6 +1,7 @@
 // network.WLAN on the simulated board (rp2 profile), checked against the
 // MicroPython documentation of network.WLAN and the rp2 port's constants.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ESP32_DEVKITC } from '../../common/profiles/esp32-devkitc.js';
 import { startTestBoard, type TestBoard } from '../sim-test-kit.js';
 
 let tb: TestBoard;
@@ -81,4 +82,30 @@ print(ntptime.host)`);
   expect(offline).toBe('offline -2');
   expect(Math.abs(Number(t) - Date.now() / 1000)).toBeLessThan(5);
   expect(host).toBe('pool.ntp.org');
+});
+
+it('follows the esp32 port on the ESP32 profile: its constants, its errors, its MAC', async () => {
+  const esp = await startTestBoard({ profile: ESP32_DEVKITC });
+  try {
+    const r = await esp.exec(`import network, socket, time
+w = network.WLAN(network.STA_IF)
+try:
+    w.connect('x', 'y')
+except OSError as e:
+    print(e)
+try:
+    socket.getaddrinfo('example.com', 80)
+except OSError as e:
+    print(e.args[0])
+w.active(True)
+w.connect('x', 'y')
+while w.status() == network.STAT_CONNECTING:
+    time.sleep_ms(10)
+print(w.status(), network.STAT_GOT_IP, network.STAT_IDLE, network.STAT_WRONG_PASSWORD, network.STAT_NO_AP_FOUND)
+print(w.config('mac')[:3] == b'\\x24\\x0a\\xc4', network.hostname(), network.AUTH_WPA2_PSK)`);
+    expect(r.err).toBe('');
+    expect(r.out).toBe('Wifi Not Started\n-202\n1010 1010 1000 202 201\nTrue mpy-esp32 3\n');
+  } finally {
+    await esp.close();
+  }
 });
