@@ -19,6 +19,8 @@ export interface TestBoard {
    * (wait on it), `done` resolves when it ends (stop it with session.stop()).
    */
   start(code: string): { output: ByteCollector; done: Promise<{ out: string; err: string }> };
+  /** Ctrl-D at the friendly prompt: a fresh interpreter, as the IDE's soft reset does it. */
+  softReset(): Promise<void>;
   /** Resolves with the board view once `cond` holds for it. */
   view(cond: (v: BoardView) => boolean, what: string, timeoutMs?: number): Promise<BoardView>;
   close(): Promise<void>;
@@ -49,6 +51,12 @@ export async function startTestBoard(opts: Partial<SimBoardOptions> = {}): Promi
         return { out: r.stdout.toString('utf8').replace(/\r\n/g, '\n'), err: r.stderr.toString('utf8').replace(/\r\n/g, '\n') };
       });
       return { output, done };
+    },
+    async softReset() {
+      const resetting = waitUntil((l) => board.onState(l), () => board.state === 'resetting', 5000, 'the soft reset');
+      await session.softReset();
+      await resetting;
+      await waitUntil((l) => board.onState(l), () => board.state === 'ready', 5000, 'the board to boot again');
     },
     view: (cond, what, timeoutMs = 3000) =>
       waitUntil((l) => board.onView(l), () => cond(board.view), timeoutMs, what).then(() => board.view),
