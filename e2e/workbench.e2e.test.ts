@@ -186,4 +186,42 @@ describe('the simulated board as a workbench, in Chromium', () => {
     await page.getByTestId('stop').click();
     await waitForTerminal(/KeyboardInterrupt/);
   });
+
+  it('feeds a pin switch and the temperature slider to the running program', async () => {
+    // Reads GP3 (pulled down, so 0 until switched) and the SHT3x at 0x44 with a single-shot measurement.
+    const program = `from machine import Pin, I2C
+import time
+sw = Pin(3, Pin.IN, Pin.PULL_DOWN)
+i2c = I2C(0, scl=Pin(9), sda=Pin(8))
+while True:
+    i2c.writeto(0x44, b"\\x24\\x00")
+    time.sleep_ms(20)
+    d = i2c.readfrom(0x44, 6)
+    print("sw=%d temp=%.1f" % (sw.value(), -45 + 175 * ((d[0] << 8) | d[1]) / 65535))
+    time.sleep_ms(50)
+`;
+    const editor = page.getByTestId('editor').locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(program);
+    await page.getByTestId('terminal-clear').click();
+    await page.getByTestId('run').click();
+    await waitForTerminal(/sw=0 temp=22\.5/);
+
+    await page.getByText('Pin switches').click();
+    const gp3 = page.locator('[data-testid="pin-switch"][data-gpio="3"]');
+    await gp3.click();
+    await expect.poll(() => gp3.getAttribute('data-level')).toBe('1');
+    await waitForTerminal(/sw=1 temp=22\.5/);
+
+    const temperature = page.getByTestId('sensor-temperature');
+    await temperature.focus();
+    await page.keyboard.press('End');
+    expect(Number(await temperature.inputValue())).toBe(125);
+    await waitForTerminal(/sw=1 temp=125\.0/);
+
+    await page.getByTestId('stop').click();
+    await waitForTerminal(/KeyboardInterrupt/);
+  });
 });
