@@ -41,6 +41,8 @@ export class FleetService {
   private readonly builder: ReleaseBuilder;
   private readonly publisher: DesiredPublisher;
   private readonly inbox: FleetInbox;
+  /** The last connection error from the broker, for display (no credentials in it). */
+  lastBrokerError: string | null = null;
 
   private constructor(
     private readonly db: Db,
@@ -72,6 +74,8 @@ export class FleetService {
     const client = connectClient(broker.endpoint, `mote-fleet-${randomBytes(4).toString('hex')}`);
     const svc = new FleetService(db, broker, client, key, blobs, prefix);
     client.on('message', (topic, payload) => svc.inbox.handle(topic, payload));
+    // Errors are followed by mqtt.js reconnecting; kept for the dashboard rather than thrown.
+    client.on('error', (e) => (svc.lastBrokerError = e.message));
     // Every (re)connect: the broker may be a fresh process that forgot subscriptions and retained messages.
     client.on('connect', () => {
       client.subscribe(Object.fromEntries(INBOX_SUBSCRIPTIONS.map((s) => [svc.topics.all(s.leaf), { qos: s.qos }])), (err) => {

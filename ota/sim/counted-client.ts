@@ -16,6 +16,7 @@ export class CountedClient {
   readonly client: MqttClient;
   private readonly sockets: net.Socket[] = [];
   private packets = { rx: 0, tx: 0 };
+  lastError: Error | null = null;
 
   constructor(url: string, opts: IClientOptions) {
     const u = new URL(url);
@@ -27,6 +28,8 @@ export class CountedClient {
       this.sockets.push(s);
       return s;
     }, { ...opts, protocol: 'mqtt' });
+    // Connection errors end in a reconnect (mqtt.js); without a listener they would crash the process.
+    this.client.on('error', (e) => (this.lastError = e));
     this.client.on('packetreceive', () => this.packets.rx++);
     this.client.on('packetsend', () => this.packets.tx++);
   }

@@ -45,6 +45,8 @@ export class Mosquitto {
       'log_type error',
       'log_type warning',
       'log_type notice',
+      // "running" (what launch() waits for) is logged at the information level.
+      'log_type information',
       // As root, mosquitto would switch to user "mosquitto"; stay who we are.
       ...(process.getuid?.() === 0 ? ['user root'] : []),
       '',

@@ -13,10 +13,12 @@ export interface BlockServerStats {
   blocks: number;
   bytes: number;
   badRequests: number;
+  /** Bytes served per file SHA-256: which files actually travelled. */
+  bySha: Map<string, number>;
 }
 
 export class BlockServer {
-  readonly stats: BlockServerStats = { requests: 0, blocks: 0, bytes: 0, badRequests: 0 };
+  readonly stats: BlockServerStats = { requests: 0, blocks: 0, bytes: 0, badRequests: 0, bySha: new Map() };
 
   constructor(private readonly client: MqttClient, private readonly topics: FleetTopics, private readonly blobs: BlobStore) {}
 
@@ -48,6 +50,7 @@ export class BlockServer {
       this.client.publish(topic, encodeReply({ flag: BlockFlag.Data, tag, offset: off, data }), { qos: 0 });
       this.stats.blocks++;
       this.stats.bytes += data.length;
+      this.stats.bySha.set(sha, (this.stats.bySha.get(sha) ?? 0) + data.length);
     }
   }
 }

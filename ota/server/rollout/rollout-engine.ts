@@ -110,12 +110,12 @@ export class RolloutEngine {
 
   /** A device's progress report for release `s.seq`. */
   onStatus(deviceId: string, s: StatusMessage): void {
-    let matched = false;
+    let recorded = false;
     for (const r of this.rollouts.activeFor(deviceId).map((x) => x.rollout).concat(this.completedFor(deviceId, s.seq))) {
       if (r.seq !== s.seq) continue;
-      matched = true;
       const d = this.rollouts.device(r.id, deviceId)!;
       if (d.state === 'succeeded' || d.state === 'canceled') continue;
+      recorded = true;
       // Progress is the download's percentage; a failure keeps how far it got.
       const progress = s.st === 'downloading' ? Math.round(s.p ?? 0) : isFailure(s.st) || s.st === 'canceled' ? d.progress : 100;
       this.rollouts.updateDevice(r.id, deviceId, s.st, progress, s.why ?? null);
@@ -125,8 +125,8 @@ export class RolloutEngine {
       this.evaluate(r.id);
       this.emit(r.id);
     }
-    // A refusal outside any rollout is a security event: someone offered this device a release we did not send.
-    if (!matched && isFailure(s.st)) this.audit.append(`device.${s.st}`, { device: deviceId, seq: s.seq, why: s.why ?? '', rollout: null });
+    // A refusal outside any rollout is a security event: someone offered this device a release we did not send (now).
+    if (!recorded && isFailure(s.st)) this.audit.append(`device.${s.st}`, { device: deviceId, seq: s.seq, why: s.why ?? '', rollout: null });
   }
 
   /** A device's retained state: learns outcomes whose status messages were missed (service or broker down). */
