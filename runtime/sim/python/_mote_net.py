@@ -4,6 +4,7 @@
 import json
 import errno
 import time
+import _mote_hw as _hw
 import _mote_netio as _io
 import _mote_board as _board
 
@@ -47,18 +48,27 @@ def dns_error():
 _told = set()
 
 
-def refused(msg):
-    # Said once per program run: the exception alone (EACCES) would not tell
-    # the user that a setting, not their code, stands in the way.
+def tell(msg):
+    """Prints a simulator note on the board's output, once per interpreter life."""
     if msg not in _told:
         _told.add(msg)
-        print("[Mote] connection refused:", msg)
+        print("[Mote]", msg)
+
+
+def refused(msg):
+    # The exception alone (EACCES) would not tell the user that a setting,
+    # not their code, stands in the way.
+    tell("connection refused: " + msg)
     return OSError(errno.EACCES)
 
 
 def call(req, data=None, wait_ms=0):
     """Asks the host's net service; returns (value, bytes). wait_ms < 0 waits without limit."""
     limit = _FOREVER_MS if wait_ms < 0 else wait_ms + _MARGIN_MS
+    if wait_ms:
+        # A call that may block: sleep_ms(0) sends what the program printed
+        # so far, so "waiting for a client..." shows while it waits.
+        _hw.sleep_ms(0)
     hx = ""
     if data:
         hx = (data if isinstance(data, bytes) else bytes(data)).hex()

@@ -66,6 +66,7 @@ class socket(io.IOBase):
         # Bytes fetched from the host but not yet returned: _rx[_pos:].
         self._rx = b""
         self._pos = 0
+        self._port = 0
 
     def __repr__(self):
         return "<socket state=%s timeout=%s>" % ("closed" if self._closed else ("connected" if self._h else "new"), self._timeout)
@@ -170,15 +171,19 @@ class socket(io.IOBase):
             if v.get("ready"):
                 wait = 0
                 continue
-            if t == 0:
-                raise OSError(errno.EAGAIN)
-            if deadline is not None:
-                left = time.ticks_diff(deadline, time.ticks_ms())
-                if left <= 0:
-                    raise OSError(errno.ETIMEDOUT)
-                wait = left
-            else:
-                wait = -1
+            wait = self._left(deadline)
+
+    def _left(self, deadline):
+        # After a wait that found nothing: how long to wait next, or the error
+        # the socket's mode calls for.
+        if self._timeout == 0:
+            raise OSError(errno.EAGAIN)
+        if deadline is None:
+            return -1
+        left = time.ticks_diff(deadline, time.ticks_ms())
+        if left <= 0:
+            raise OSError(errno.ETIMEDOUT)
+        return left
 
     def recv(self, bufsize):
         if bufsize <= 0:
@@ -282,10 +287,39 @@ class socket(io.IOBase):
             _net.call({"op": "close", "h": h}, None, 0)
 
     def bind(self, address):
-        raise OSError(errno.EOPNOTSUPP)
+        if self._closed:
+            raise OSError(errno.EBADF)
+        if self._h is not None:
+            raise OSError(errno.EINVAL)
+        self._port = int(address[1])
 
-    def listen(self, backlog=0):
-        raise OSError(errno.EOPNOTSUPP)
+    def listen(self, backlog=2):
+        if self._closed:
+            raise OSError(errno.EBADF)
+        if self._h is not None:
+            return
+        v, _ = _net.call({"op": "listen", "port": self._port, "backlog": max(1, backlog)}, None, 0)
+        e = v.get("e")
+        if e:
+            raise _net.oserror(e)
+        self._h = v["h"]
+        _net.tell("the board's port %d is 127.0.0.1:%d on this computer" % (self._port, v["hostPort"]))
 
     def accept(self):
-        raise OSError(errno.EOPNOTSUPP)
+        h = self._handle()
+        t = self._timeout
+        wait = _ms(t)
+        deadline = None if t is None else time.ticks_add(time.ticks_ms(), wait)
+        while True:
+            v, _ = _net.call({"op": "accept", "h": h, "waitMs": wait}, None, wait)
+            if "addr" in v:
+                c = socket()
+                c._h = v["h"]
+                return c, tuple(v["addr"])
+            e = v.get("e")
+            if e:
+                raise _net.oserror(e)
+            if v.get("ready"):
+                wait = 0
+                continue
+            wait = self._left(deadline)

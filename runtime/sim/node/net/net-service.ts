@@ -8,7 +8,9 @@ import * as dns from 'node:dns';
 import * as net from 'node:net';
 import type { HostService, HostServiceFactory } from '../host-services.js';
 import { networkSettings, refusal } from './address-policy.js';
-import { TcpConnection, WRITE_HIGH_WATER, waitFor } from './tcp-connection.js';
+import { waitFor } from './change-signal.js';
+import { TcpConnection, WRITE_HIGH_WATER } from './tcp-connection.js';
+import { TcpListener } from './tcp-listener.js';
 
 /** Largest recv answer: well inside the host-call mailbox, large enough for full speed. */
 export const MAX_RECV = 64 * 1024;
@@ -25,6 +27,7 @@ type Reply = { value: unknown; bytes?: Uint8Array };
 class NetService implements HostService {
   readonly name = 'net';
   private readonly conns = new Map<number, TcpConnection>();
+  private readonly listeners = new Map<number, TcpListener>();
   private nextHandle = 1;
   private disposed = false;
 
@@ -43,6 +46,10 @@ class NetService implements HostService {
         return this.recv(int(r.h, 'h'), int(r.n, 'n'), wait(r.waitMs));
       case 'poll':
         return this.poll(pollList(r.hs), wait(r.waitMs));
+      case 'listen':
+        return this.listen(int(r.port, 'port'), int(r.backlog ?? 2, 'backlog'));
+      case 'accept':
+        return this.accept(int(r.h, 'h'), wait(r.waitMs));
       case 'close':
         return this.close(int(r.h, 'h'));
       default:
@@ -54,6 +61,8 @@ class NetService implements HostService {
     this.disposed = true;
     for (const c of this.conns.values()) c.destroy();
     this.conns.clear();
+    for (const l of this.listeners.values()) l.close();
+    this.listeners.clear();
   }
 
   private async resolve(host: string): Promise<Reply> {
@@ -77,7 +86,7 @@ class NetService implements HostService {
     const conn = new TcpConnection(net.createConnection({ host: ip, port, noDelay: true, allowHalfOpen: true }));
     const h = this.nextHandle++;
     this.conns.set(h, conn);
-    await waitFor([conn], () => conn.state !== 'connecting', waitMs);
+    await waitFor([conn.signal], () => conn.state !== 'connecting', waitMs);
     if (conn.state === 'open') return { value: { h } };
     if (conn.state === 'connecting' && keepPending) return { value: { h, pending: true } };
     this.conns.delete(h);
@@ -89,7 +98,7 @@ class NetService implements HostService {
     const conn = this.conns.get(h);
     if (!conn) return { value: { e: 'EBADF' } };
     const over = () => conn.socket.destroyed || conn.socket.writableEnded;
-    if (!nonblocking) await waitFor([conn], () => conn.writable || conn.error !== null || conn.state === 'failed' || over(), waitMs);
+    if (!nonblocking) await waitFor([conn.signal], () => conn.writable || conn.error !== null || conn.state === 'failed' || over(), waitMs);
     if (conn.error) return { value: { e: conn.error } };
     if (conn.state === 'connecting') return { value: { e: nonblocking ? 'EAGAIN' : 'ETIMEDOUT' } };
     if (over()) return { value: { e: 'ECONNRESET' } };
@@ -108,7 +117,7 @@ class NetService implements HostService {
     const now = this.takeNow(conn, n);
     if (now) return now;
     if (waitMs === 0) return { value: { again: true } };
-    const ready = await waitFor([conn], () => conn.readable, waitMs);
+    const ready = await waitFor([conn.signal], () => conn.readable, waitMs);
     return { value: ready ? { ready: true } : { again: true } };
   }
 
@@ -124,9 +133,11 @@ class NetService implements HostService {
   }
 
   private async poll(list: Array<[number, number]>, waitMs: number): Promise<Reply> {
-    const conns = list.map(([h]) => this.conns.get(h)).filter((c): c is TcpConnection => c !== undefined);
+    const signals = list.map(([h]) => (this.conns.get(h) ?? this.listeners.get(h))?.signal).filter((s) => s !== undefined);
     const events = () =>
       list.map(([h, mask]): [number, number] => {
+        const l = this.listeners.get(h);
+        if (l) return [h, mask & POLLIN && l.pending ? POLLIN : 0];
         const c = this.conns.get(h);
         if (!c) return [h, POLLHUP | POLLERR];
         let ev = 0;
@@ -136,14 +147,47 @@ class NetService implements HostService {
         if (c.atEof || c.state === 'failed') ev |= POLLHUP;
         return [h, ev];
       });
-    await waitFor(conns, () => events().some(([, ev]) => ev !== 0), waitMs);
+    await waitFor(signals, () => events().some(([, ev]) => ev !== 0), waitMs);
     return { value: { ready: events().filter(([, ev]) => ev !== 0) } };
+  }
+
+  private async listen(port: number, backlog: number): Promise<Reply> {
+    if (port < 0 || port > 65535) return { value: { e: 'EINVAL', msg: `port out of range: ${port}` } };
+    if (this.disposed) return { value: { e: 'EBADF' } };
+    const l = await TcpListener.open(port, backlog);
+    if (this.disposed) {
+      l.close();
+      return { value: { e: 'EBADF' } };
+    }
+    const h = this.nextHandle++;
+    this.listeners.set(h, l);
+    return { value: { h, hostPort: l.hostPort } };
+  }
+
+  /** Like recv: takes a waiting connection at once, otherwise only says when one is there. */
+  private async accept(h: number, waitMs: number): Promise<Reply> {
+    const l = this.listeners.get(h);
+    if (!l) return { value: { e: 'EINVAL' } };
+    const s = l.take();
+    if (s) {
+      const conn = new TcpConnection(s, 'open');
+      s.setNoDelay(true);
+      s.resume();
+      const ch = this.nextHandle++;
+      this.conns.set(ch, conn);
+      return { value: { h: ch, addr: [s.remoteAddress ?? '127.0.0.1', s.remotePort ?? 0] } };
+    }
+    if (waitMs === 0) return { value: { again: true } };
+    const ready = await waitFor([l.signal], () => l.pending, waitMs);
+    return { value: ready ? { ready: true } : { again: true } };
   }
 
   private close(h: number): Reply {
     const conn = this.conns.get(h);
     this.conns.delete(h);
     conn?.close();
+    this.listeners.get(h)?.close();
+    this.listeners.delete(h);
     return { value: {} };
   }
 }

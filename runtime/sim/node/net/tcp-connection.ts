@@ -5,6 +5,7 @@
 
 import * as net from 'node:net';
 import { boardErrno, type BoardErrno } from './board-errno.js';
+import { ChangeSignal } from './change-signal.js';
 
 /** Above this much unread data the host stops reading, so TCP pushes back on the sender. */
 const READ_HIGH_WATER = 1 << 20;
@@ -19,9 +20,14 @@ export class TcpConnection {
   private eof = false;
   private _state: ConnState = 'connecting';
   private _error: BoardErrno | null = null;
-  private readonly waiters = new Set<() => void>();
+  /** Fires on data, connect, drain, end and error. */
+  readonly signal = new ChangeSignal();
 
-  constructor(readonly socket: net.Socket) {
+  constructor(
+    readonly socket: net.Socket,
+    initial: ConnState = 'connecting',
+  ) {
+    this._state = initial;
     socket.on('connect', () => {
       this._state = 'open';
       this.changed();
@@ -95,19 +101,6 @@ export class TcpConnection {
     return out;
   }
 
-  /** Resolves at the next state change (data, connect, drain, end, error) or after `ms`. */
-  nextChange(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      this.waiters.add(done);
-    });
-  }
-
   /** Closes as a board's close() does: a FIN after the unsent data; the peer sees the end. */
   close(): void {
     this.socket.destroySoon();
@@ -121,17 +114,6 @@ export class TcpConnection {
   }
 
   private changed(): void {
-    for (const w of [...this.waiters]) w();
-  }
-}
-
-/** Waits until `ready()` holds or `ms` passes, waking on the connections' state changes. */
-export async function waitFor(conns: readonly TcpConnection[], ready: () => boolean, ms: number): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    if (ready()) return true;
-    const left = deadline - performance.now();
-    if (left <= 0 || conns.length === 0) return false;
-    await Promise.race(conns.map((c) => c.nextChange(left)));
+    this.signal.fire();
   }
 }

@@ -5,7 +5,7 @@
 // under a millisecond. Never throws: errors come back as JSON.
 
 import type { PeripheralFactory } from '../bridge-context.js';
-import { fromHex, toHex } from '../bus/hex-wire.js';
+import { bytesToHex, hexToBytes } from './hex.js';
 
 export const netBridge: PeripheralFactory = (ctx) => {
   // The data of the last reply, taken by the Python side with data().
@@ -18,11 +18,11 @@ export const netBridge: PeripheralFactory = (ctx) => {
     } catch {
       return JSON.stringify({ ok: false, error: 'request is not JSON' });
     }
-    const bytes = hex ? fromHex(String(hex)) : undefined;
+    const bytes = hex ? hexToBytes(String(hex)) : undefined;
     if (bytes === null) return JSON.stringify({ ok: false, error: 'data is not hex' });
     const r = ctx.hostCall('net', request, bytes, Number(timeoutMs) || 0);
     if (!r.ok) return JSON.stringify({ ok: false, error: r.error });
-    if (r.bytes) pending = toHex(r.bytes);
+    if (r.bytes) pending = bytesToHex(r.bytes);
     return JSON.stringify({ ok: true, value: r.value });
   };
   return {
