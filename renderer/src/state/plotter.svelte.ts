@@ -32,6 +32,12 @@ export class PlotterState {
     return this.#version;
   }
 
+  /** Samples since the last clear; follows the redraws, so reading it costs nothing per line. */
+  get received(): number {
+    void this.#version;
+    return this.buffer.received;
+  }
+
   /** Follows the board's output; returns the unsubscribe function. */
   connect(api: MoteApi): () => void {
     const off = api.on('terminalData', (bytes) => this.#decoder.push(bytes));
