@@ -183,6 +183,27 @@ describe('the simulated board as a workbench, in Chromium', () => {
     expect(p.latest[1]).toBeCloseTo((p.latest[0] * 3.3) / 65535, 1);
 
     await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-plotter.png') });
+
+    // Pause: the program keeps printing, the plot holds still; Resume: it records again.
+    const printedLines = () => page.evaluate(() => (window.__moteTerminalText?.() ?? '').split('\n').filter((l) => /^\(\d+, [\d.]+\)$/.test(l.trim())).length);
+    await page.getByTestId('plot-pause').click();
+    const held = (await plotted())!.received;
+    const linesAtPause = await printedLines();
+    await expect.poll(printedLines, { timeout: 5000 }).toBeGreaterThan(linesAtPause + 3);
+    expect((await plotted())!).toMatchObject({ received: held, paused: true });
+    await page.getByTestId('plot-pause').click();
+    await expect.poll(async () => (await plotted())!.received, { timeout: 5000 }).toBeGreaterThan(held);
+
+    // Export CSV: a download with a header row and the held samples, newest last.
+    await page.getByTestId('plot-pause').click();
+    const final = (await plotted())!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('plot-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^plot-\d{8}-\d{6}\.csv$/);
+    const csv = fs.readFileSync(await download.path(), 'utf8').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('sample,value 1,value 2');
+    expect(csv).toHaveLength(final.received + 1);
+    expect(csv[csv.length - 1]).toBe(`${final.received - 1},${final.latest[0]},${final.latest[1]}`);
+
     await page.getByTestId('stop').click();
     await waitForTerminal(/KeyboardInterrupt/);
   });
