@@ -2,33 +2,41 @@
 // every state change, and waiters re-check their condition.
 
 export class ChangeSignal {
-  private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
 
-  /** Resolves at the next fire() or after `ms`. */
-  next(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, ms));
-      this.waiters.add(done);
-    });
+  on(l: () => void): void {
+    this.listeners.add(l);
+  }
+
+  off(l: () => void): void {
+    this.listeners.delete(l);
   }
 
   fire(): void {
-    for (const w of [...this.waiters]) w();
+    for (const l of [...this.listeners]) l();
   }
 }
 
-/** Waits until `ready()` holds or `ms` passes, waking on the signals. */
-export async function waitFor(signals: readonly ChangeSignal[], ready: () => boolean, ms: number): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    if (ready()) return true;
-    const left = deadline - performance.now();
-    if (left <= 0 || signals.length === 0) return false;
-    await Promise.race(signals.map((s) => s.next(left)));
-  }
+/**
+ * Waits until `ready()` holds or `ms` passes, re-checking whenever one of the
+ * signals fires. Everything it registered is removed when it ends, so a long
+ * wait on many sockets leaves nothing behind, and its timer never keeps the
+ * process alive (the board's worker does that).
+ */
+export function waitFor(signals: readonly ChangeSignal[], ready: () => boolean, ms: number): Promise<boolean> {
+  if (ready()) return Promise.resolve(true);
+  if (ms <= 0 || signals.length === 0) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const finish = (v: boolean) => {
+      clearTimeout(timer);
+      for (const s of signals) s.off(check);
+      resolve(v);
+    };
+    const check = () => {
+      if (ready()) finish(true);
+    };
+    const timer = setTimeout(() => finish(ready()), ms);
+    timer.unref();
+    for (const s of signals) s.on(check);
+  });
 }

@@ -8,7 +8,7 @@ import * as dns from 'node:dns';
 import * as net from 'node:net';
 import type { HostService, HostServiceFactory } from '../host-services.js';
 import { networkSettings, refusal } from './address-policy.js';
-import { waitFor } from './change-signal.js';
+import { ChangeSignal, waitFor } from './change-signal.js';
 import { TcpConnection, WRITE_HIGH_WATER } from './tcp-connection.js';
 import { TcpListener } from './tcp-listener.js';
 
@@ -30,6 +30,8 @@ class NetService implements HostService {
   private readonly listeners = new Map<number, TcpListener>();
   private nextHandle = 1;
   private disposed = false;
+  /** Fired on dispose: every wait ends (its reply is dropped by the router anyway). */
+  private readonly gone = new ChangeSignal();
 
   constructor(private readonly allowPublic: boolean) {}
 
@@ -63,6 +65,11 @@ class NetService implements HostService {
     this.conns.clear();
     for (const l of this.listeners.values()) l.close();
     this.listeners.clear();
+    this.gone.fire();
+  }
+
+  private wait(signals: ChangeSignal[], ready: () => boolean, ms: number): Promise<boolean> {
+    return waitFor([...signals, this.gone], () => this.disposed || ready(), ms);
   }
 
   private async resolve(host: string): Promise<Reply> {
@@ -86,7 +93,7 @@ class NetService implements HostService {
     const conn = new TcpConnection(net.createConnection({ host: ip, port, noDelay: true, allowHalfOpen: true }));
     const h = this.nextHandle++;
     this.conns.set(h, conn);
-    await waitFor([conn.signal], () => conn.state !== 'connecting', waitMs);
+    await this.wait([conn.signal], () => conn.state !== 'connecting', waitMs);
     if (conn.state === 'open') return { value: { h } };
     if (conn.state === 'connecting' && keepPending) return { value: { h, pending: true } };
     this.conns.delete(h);
@@ -98,7 +105,7 @@ class NetService implements HostService {
     const conn = this.conns.get(h);
     if (!conn) return { value: { e: 'EBADF' } };
     const over = () => conn.socket.destroyed || conn.socket.writableEnded;
-    if (!nonblocking) await waitFor([conn.signal], () => conn.writable || conn.error !== null || conn.state === 'failed' || over(), waitMs);
+    if (!nonblocking) await this.wait([conn.signal], () => conn.writable || conn.error !== null || conn.state === 'failed' || over(), waitMs);
     if (conn.error) return { value: { e: conn.error } };
     if (conn.state === 'connecting') return { value: { e: nonblocking ? 'EAGAIN' : 'ETIMEDOUT' } };
     if (over()) return { value: { e: 'ECONNRESET' } };
@@ -117,7 +124,7 @@ class NetService implements HostService {
     const now = this.takeNow(conn, n);
     if (now) return now;
     if (waitMs === 0) return { value: { again: true } };
-    const ready = await waitFor([conn.signal], () => conn.readable, waitMs);
+    const ready = await this.wait([conn.signal], () => conn.readable, waitMs);
     return { value: ready ? { ready: true } : { again: true } };
   }
 
@@ -147,7 +154,7 @@ class NetService implements HostService {
         if (c.atEof || c.state === 'failed') ev |= POLLHUP;
         return [h, ev];
       });
-    await waitFor(signals, () => events().some(([, ev]) => ev !== 0), waitMs);
+    await this.wait(signals, () => events().some(([, ev]) => ev !== 0), waitMs);
     return { value: { ready: events().filter(([, ev]) => ev !== 0) } };
   }
 
@@ -178,7 +185,7 @@ class NetService implements HostService {
       return { value: { h: ch, addr: [s.remoteAddress ?? '127.0.0.1', s.remotePort ?? 0] } };
     }
     if (waitMs === 0) return { value: { again: true } };
-    const ready = await waitFor([l.signal], () => l.pending, waitMs);
+    const ready = await this.wait([l.signal], () => l.pending, waitMs);
     return { value: ready ? { ready: true } : { again: true } };
   }
 
