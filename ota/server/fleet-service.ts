@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { FleetTopics } from '../common/topics.js';
 import { BlockServer } from './blocks/block-server.js';
-import type { BrokerConfig, BrokerEndpoint } from './broker/broker-config.js';
+import { checkBrokerUrl, type BrokerConfig, type BrokerEndpoint } from './broker/broker-config.js';
 import { connectClient, openBroker, whenConnected, type BrokerHandle } from './broker/broker-link.js';
 import { FleetInbox, INBOX_SUBSCRIPTIONS } from './inbox/fleet-inbox.js';
 import { AuditLog } from './registry/audit-log.js';
@@ -66,7 +66,9 @@ export class FleetService {
 
   static async start(opts: FleetServiceOptions): Promise<FleetService> {
     const prefix = opts.prefix ?? 'mote/fleet';
-    new FleetTopics(prefix); // validates before anything is opened
+    // Validate before anything is opened or created.
+    new FleetTopics(prefix);
+    if (opts.broker.kind === 'external') checkBrokerUrl(opts.broker.url);
     const db = openFleetDb(path.join(opts.dataDir, 'fleet.db'));
     const key = SigningKey.loadOrCreate(opts.keyFile ?? path.join(opts.dataDir, 'keys', 'ota-ed25519.pem'));
     const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
