@@ -1,13 +1,16 @@
 # machine.I2C and machine.SoftI2C on the simulated board, and the home of the
 # other buses (SPI, UART live in _mote_bus_spi and _mote_bus_uart). The
-# transfers run in `_mote_wires`, a JS bridge that takes ints and hex strings
-# and returns error codes; this module raises what the real port raises.
+# transfers run in `_mote_wires`, a JS bridge that takes ints and returns
+# error codes; this module raises what the real port raises. Buffers go over
+# as (uctypes.addressof(buf), len(buf)): the bridge reads and writes them in
+# place, so a drawing loop allocates nothing per frame in a heap the wasm
+# port only collects between commands.
 #
 # Devices hang on wires, not on a bus id: the OLED (0x3C) and the SHT3x
 # (0x44) sit on the default pins of I2C 0, so a SoftI2C on those pins finds
 # them too.
-import binascii
 import json
+import uctypes
 import _mote_wires as _w
 import _mote_board as _board
 from _mote_pin import pin_id as gpio
@@ -36,8 +39,9 @@ def bus_pins(kind, bus_id):
     return pins
 
 
-def hexed(buf):
-    return binascii.hexlify(buf).decode()
+def ptr(buf):
+    """The address of a buffer's bytes, for the bridge (0 for an empty one)."""
+    return uctypes.addressof(buf) if len(buf) else 0
 
 
 def check(ret, nack_errno=ENODEV):
@@ -83,22 +87,29 @@ class _I2CBase:
 
     def scan(self):
         found = _w.i2c_scan(self._scl, self._sda)
-        return list(binascii.unhexlify(found))
+        return [int(a) for a in found.split(",")] if found else []
 
     def writeto(self, addr, buf, stop=True):
-        return check(_w.i2c_write(self._scl, self._sda, addr, hexed(buf), 1 if stop else 0), self._nack)
+        return check(_w.i2c_write(self._scl, self._sda, addr, ptr(buf), len(buf), 1 if stop else 0), self._nack)
 
     def writevto(self, addr, vector, stop=True):
         # One message: START, address, every buffer's bytes, STOP.
-        return check(_w.i2c_write(self._scl, self._sda, addr, "".join(hexed(b) for b in vector), 1 if stop else 0), self._nack)
+        last = None
+        for b in vector:
+            if last is not None:
+                check(_w.i2c_stage(ptr(last), len(last)))
+            last = b
+        if last is None:
+            last = b""
+        return self.writeto(addr, last, stop)
 
     def readfrom(self, addr, nbytes, stop=True):
-        got = check(_w.i2c_read(self._scl, self._sda, addr, nbytes, 1 if stop else 0, self._timeout), self._nack)
-        return binascii.unhexlify(got)
+        buf = bytearray(nbytes)
+        self.readfrom_into(addr, buf, stop)
+        return bytes(buf)
 
     def readfrom_into(self, addr, buf, stop=True):
-        data = self.readfrom(addr, len(buf), stop)
-        buf[:] = data
+        check(_w.i2c_read(self._scl, self._sda, addr, ptr(buf), len(buf), 1 if stop else 0, self._timeout), self._nack)
 
     def writeto_mem(self, addr, memaddr, buf, *, addrsize=8):
         self.writevto(addr, (_mem_bytes(memaddr, addrsize), buf))
@@ -114,7 +125,7 @@ class _I2CBase:
         if acked != len(mem):
             # The register address was refused: the port ends the message and
             # leaves buf as it was, without raising.
-            _w.i2c_write(self._scl, self._sda, addr, "", 1)
+            _w.i2c_write(self._scl, self._sda, addr, 0, 0, 1)
             return
         self.readfrom_into(addr, buf)
 

@@ -2,10 +2,9 @@
 # wires takes part while its chip-select GPIO is low: the level the program
 # last wrote with machine.Pin is sampled at every transfer and handed to the
 # bridge with the bytes.
-import binascii
 import _mote_hw as _hw
 import _mote_wires as _w
-from _mote_bus import RP2, bus_pins, check, gpio, hexed
+from _mote_bus import RP2, bus_pins, check, gpio, ptr
 
 # firstbit constants: the rp2 SDK numbers MSB first as 1, extmod and esp32 as 0.
 _MSB = 1 if RP2 else 0
@@ -32,27 +31,30 @@ class _SPIBase:
     def deinit(self):
         pass
 
-    def _transfer(self, out):
+    def _transfer(self, out, into, n, fill=0):
+        # out None: send `fill` n times; into None: discard what MISO carried.
         levels = 0
         for i, g in enumerate(self._cs):
             levels |= (_hw.pin_level(g) & 1) << i
         fmt = (self.polarity << 1) | self.phase | (self.bits << 2) | ((1 if self.firstbit == _LSB else 0) << 8)
-        got = check(_w.spi_transfer(self._sck, self._mosi, self._miso, hexed(out), fmt, levels))
-        return binascii.unhexlify(got)
+        check(_w.spi_transfer(self._sck, self._mosi, self._miso, 0 if out is None else ptr(out), n,
+                              0 if into is None else ptr(into), fill & 0xFF, fmt, levels))
 
     def write(self, buf):
-        self._transfer(buf)
+        self._transfer(buf, None, len(buf))
 
     def read(self, nbytes, write=0x00):
-        return self._transfer(bytes([write & 0xFF]) * nbytes)
+        buf = bytearray(nbytes)
+        self._transfer(None, buf, nbytes, write)
+        return bytes(buf)
 
     def readinto(self, buf, write=0x00):
-        buf[:] = self._transfer(bytes([write & 0xFF]) * len(buf))
+        self._transfer(None, buf, len(buf), write)
 
     def write_readinto(self, write_buf, read_buf):
         if len(write_buf) != len(read_buf):
             raise ValueError("buffers must be the same length")
-        read_buf[:] = self._transfer(write_buf)
+        self._transfer(write_buf, read_buf, len(write_buf))
 
 
 class SPI(_SPIBase):

@@ -4,13 +4,9 @@
 # Waits (read timeouts, a full TX buffer, flush) sleep here with time.sleep_us,
 # so Timer callbacks, pin IRQs and Ctrl-C work while a program waits, as on a
 # board.
-import binascii
 import time
 import _mote_wires as _w
-from _mote_bus import bus_pins, check, gpio, hexed
-
-_READ_ALL = 1 << 20
-
+from _mote_bus import bus_pins, check, gpio, ptr
 
 class UART:
     INV_TX = 1
@@ -69,22 +65,25 @@ class UART:
         data = memoryview(buf)
         sent = 0
         while sent < len(data):
-            sent += check(_w.uart_write(self._id, hexed(data[sent : sent + 256])))
+            rest = data[sent:]
+            sent += check(_w.uart_write(self._id, ptr(rest), len(rest)))
             if sent < len(data):
                 time.sleep_us(max(1, _w.uart_tx_wait_us(self._id, 1)))
         return sent
 
-    def _read(self, n, newline=False):
+    def _read_into(self, buf, newline=False):
         # `timeout` for the first character, then `timeout_char` (at least one
         # character time) between characters, as the ports' stream reads do.
-        got = bytearray()
+        mv = memoryview(buf)
+        got = 0
         start = time.ticks_us()
         limit = self._timeout * 1000
-        while len(got) < n:
-            chunk = _w.uart_read(self._id, n - len(got), 1 if newline else 0)
-            if chunk:
-                got += binascii.unhexlify(chunk)
-                if newline and got[-1] == 10:
+        while got < len(buf):
+            rest = mv[got:]
+            n = check(_w.uart_read(self._id, ptr(rest), len(rest), 1 if newline else 0))
+            if n:
+                got += n
+                if newline and buf[got - 1] == 10:
                     break
                 start = time.ticks_us()
                 limit = max(self._timeout_char * 1000, _w.uart_char_us(self._id))
@@ -94,20 +93,33 @@ class UART:
                 break
             nxt = _w.uart_next_us(self._id)
             time.sleep_us(left if nxt < 0 or nxt > left else max(1, nxt))
-        return bytes(got) if got else None
+        return got
+
+    def _read(self, n, newline=False):
+        buf = bytearray(n)
+        got = self._read_into(buf, newline)
+        return bytes(buf[:got]) if got else None
+
+    def _read_all(self, newline=False):
+        # No size: what arrives until the line goes quiet (or the newline), in receive-buffer chunks.
+        data = b""
+        while True:
+            chunk = bytearray(self._rxbuf)
+            got = self._read_into(chunk, newline)
+            data += chunk[:got]
+            if got < len(chunk) or (newline and chunk[got - 1] == 10):
+                return data if data else None
 
     def read(self, nbytes=None):
-        return self._read(_READ_ALL if nbytes is None else nbytes)
+        return self._read_all() if nbytes is None else self._read(nbytes)
 
     def readinto(self, buf, nbytes=None):
-        got = self._read(len(buf) if nbytes is None else min(nbytes, len(buf)))
-        if got is None:
-            return None
-        buf[: len(got)] = got
-        return len(got)
+        target = buf if nbytes is None or nbytes >= len(buf) else memoryview(buf)[:nbytes]
+        got = self._read_into(target)
+        return got if got else None
 
     def readline(self):
-        return self._read(_READ_ALL, True)
+        return self._read_all(True)
 
     def flush(self):
         while not self.txdone():

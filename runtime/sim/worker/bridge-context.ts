@@ -23,9 +23,22 @@ export interface LiveInputs {
   humidity(): number;
 }
 
+/**
+ * The interpreter's memory, for buffers Python hands over as
+ * uctypes.addressof(buf) and len(buf). Bytes then cross without allocating in
+ * the Python heap, which the wasm port collects only between commands: a
+ * hex or bytes copy per call grows a drawing loop's memory by kilobytes a
+ * frame.
+ */
+export interface InterpreterMemory {
+  read(addr: number, len: number): Uint8Array;
+  write(addr: number, data: Uint8Array): void;
+}
+
 export interface BridgeContext {
   profile: BoardProfile;
   inputs: LiveInputs;
+  memory: InterpreterMemory;
   /** Schedules KeyboardInterrupt when a Ctrl-C is pending; true if it did. Call it in every blocking loop. */
   checkInterrupt(): boolean;
   /** Blocks the interpreter up to `ms`, returning early when the host signals anything (bytes, Ctrl-C, inputs, network replies). */

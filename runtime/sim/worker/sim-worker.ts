@@ -19,7 +19,12 @@ import { SerialFrontend } from './serial-frontend.js';
 
 interface MicroPython {
   FS: EmFS;
-  _module: { _mp_sched_keyboard_interrupt(): void };
+  _module: {
+    _mp_sched_keyboard_interrupt(): void;
+    // Emscripten's accessors: the port does not export HEAPU8 (touching it aborts).
+    getValue(ptr: number, type: 'i8'): number;
+    setValue(ptr: number, value: number, type: 'i8'): void;
+  };
   registerJsModule(name: string, module: object): void;
   runPython(code: string): unknown;
   replInit(): void;
@@ -102,6 +107,16 @@ mp.registerJsModule('_mote_hw', bridge.module());
 const buttonGpio = new Map(profile.buttons.map((b) => [b.name, b.gpio]));
 const peripheralContext: BridgeContext = {
   profile,
+  memory: {
+    read(addr, len) {
+      const out = new Uint8Array(len);
+      for (let i = 0; i < len; i++) out[i] = mp._module.getValue(addr + i, 'i8');
+      return out;
+    },
+    write(addr, data) {
+      for (let i = 0; i < data.length; i++) mp._module.setValue(addr + i, data[i], 'i8');
+    },
+  },
   inputs: {
     adc: (gpio) => inputs.adc(gpio),
     pinLevel: (gpio) => inputs.pinLevel(gpio),

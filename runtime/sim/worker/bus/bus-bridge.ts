@@ -1,15 +1,16 @@
 // `_mote_wires`: the JS module behind machine.I2C, SoftI2C, SPI, SoftSPI and
 // UART on the simulated board (their Python side is runtime/sim/python/
 // _mote_bus*.py). Buses are addressed by the pins they use, so hardware and
-// software controllers on the same pins share the same devices. Every
-// function takes and returns ints and hex strings and never throws: errors
-// are negative codes that the Python side turns into the port's exception.
+// software controllers on the same pins share the same devices. Buffers are
+// passed as (uctypes.addressof(buf), len(buf)) and read or written in the
+// interpreter's memory. Every function takes and returns ints and short
+// strings and never throws: errors are negative codes that the Python side
+// turns into the port's exception.
 
 import type { BoardProfile } from '../../common/board-profile.js';
 import type { BoardView } from '../../common/board-view.js';
 import type { BridgeContext, PeripheralBridge } from '../bridge-context.js';
 import { i2cDeviceWires, spiFlashWires } from './bus-wiring.js';
-import { fromHex, toHex } from './hex-wire.js';
 import { I2cBus, type BusClock, type I2cDevice } from './i2c-bus.js';
 import { Sht3x } from './sht3x.js';
 import { SpiBus } from './spi-bus.js';
@@ -17,12 +18,14 @@ import { SpiFlash } from './spi-flash.js';
 import { Ssd1306 } from './ssd1306.js';
 import { UartLoopback } from './uart-loopback.js';
 
-/** Bad arguments from Python (e.g. not hex): the Python side raises ValueError. */
+/** Bad arguments from Python (not a buffer): the Python side raises ValueError. */
 export const BAD_ARGUMENT = -4;
 /** A JS fault in a model: reported as EIO rather than escaping into the interpreter. */
 export const INTERNAL_FAULT = -5;
 
 export const BUS_MODULE = '_mote_wires';
+/** A transfer larger than this is refused (the biggest real one is an OLED frame or a flash page). */
+const MAX_TRANSFER = 1 << 20;
 
 /** The bus bridge plus what tests and the benchmark look at directly. */
 export interface BusBridge extends PeripheralBridge {
@@ -83,28 +86,66 @@ export function busBridge(ctx: BridgeContext, clock: BusClock = workerClock(ctx)
     return u;
   };
 
+  const mem = ctx.memory;
+  /** Could (ptr, len) be a Python buffer from uctypes.addressof? */
+  const valid = (ptr: number, len: number) => Number.isInteger(len) && len >= 0 && len <= MAX_TRANSFER && (len === 0 || ptr > 0);
+  const buffer = (ptr: number, len: number): Uint8Array | null => (valid(ptr, len) ? mem.read(ptr, len) : null);
+  /** writevto's leading buffers, sent with the next i2c_write as one message. */
+  let staged: Uint8Array[] = [];
+  const takeStaged = (last: Uint8Array): Uint8Array => {
+    if (!staged.length) return last;
+    const parts = [...staged, last];
+    staged = [];
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let o = 0;
+    for (const p of parts) {
+      out.set(p, o);
+      o += p.length;
+    }
+    return out;
+  };
+
   const module = {
     /** Default pins per bus id as JSON: {"i2c": {"0": [scl, sda]}, "spi": {"0": [sck, mosi, miso]}, "uart": {"0": [tx, rx]}}. */
     defaults: () => JSON.stringify(busDefaults(ctx.profile)),
-    i2c_scan: (scl: number, sda: number) => toHex(Uint8Array.from(i2c(scl, sda).scan())),
-    i2c_write: (scl: number, sda: number, addr: number, hex: string, stop: number) => {
-      const data = fromHex(hex);
-      return data ? i2c(scl, sda).write(addr, data, !!stop) : BAD_ARGUMENT;
+    /** Addresses that ACK, comma-separated. */
+    i2c_scan: (scl: number, sda: number) => i2c(scl, sda).scan().join(','),
+    i2c_stage: (ptr: number, len: number) => {
+      const data = buffer(ptr, len);
+      if (!data) return BAD_ARGUMENT;
+      staged.push(data);
+      return 0;
     },
-    i2c_read: (scl: number, sda: number, addr: number, n: number, stop: number, timeoutUs: number) => {
-      const r = i2c(scl, sda).read(addr, Math.max(0, n | 0), !!stop, timeoutUs);
-      return typeof r === 'number' ? r : toHex(r);
+    /** Sends the staged buffers and this one as one message; the number of data bytes ACKed, or an error. */
+    i2c_write: (scl: number, sda: number, addr: number, ptr: number, len: number, stop: number) => {
+      const data = buffer(ptr, len);
+      if (!data) return (staged = []), BAD_ARGUMENT;
+      return i2c(scl, sda).write(addr, takeStaged(data), !!stop);
+    },
+    /** Reads len bytes into the buffer at ptr; 0 or an error. */
+    i2c_read: (scl: number, sda: number, addr: number, ptr: number, len: number, stop: number, timeoutUs: number) => {
+      if (!valid(ptr, len)) return BAD_ARGUMENT;
+      const r = i2c(scl, sda).read(addr, len, !!stop, timeoutUs);
+      if (typeof r === 'number') return r;
+      mem.write(ptr, r);
+      return 0;
     },
     /** CS GPIOs of the devices on these wires, comma-separated. */
     spi_cs_pins: (sck: number, mosi: number, miso: number) => spi(sck, mosi, miso).csPins().join(','),
-    /** `format` = mode | bits << 2 | lsbFirst << 8; `csLevels` bit i = level of spi_cs_pins()[i] now. */
-    spi_transfer: (sck: number, mosi: number, miso: number, hex: string, format: number, csLevels: number) => {
-      const data = fromHex(hex);
-      if (!data) return BAD_ARGUMENT;
+    /**
+     * Clocks len bytes: from outPtr (0: the byte `fill` each time) into inPtr
+     * (0: discarded). `format` = mode | bits << 2 | lsbFirst << 8;
+     * `csLevels` bit i = level of spi_cs_pins()[i] now.
+     */
+    spi_transfer: (sck: number, mosi: number, miso: number, outPtr: number, len: number, inPtr: number, fill: number, format: number, csLevels: number) => {
+      if (!valid(Math.max(1, outPtr), len)) return BAD_ARGUMENT;
+      const out = outPtr ? mem.read(outPtr, len) : new Uint8Array(len).fill(fill & 0xff);
       const bus = spi(sck, mosi, miso);
       const now = clock.now();
       bus.csPins().forEach((g, i) => bus.pinChanged(g, ((csLevels >> i) & 1) as 0 | 1, now));
-      return toHex(bus.transfer(data, { mode: format & 3, bits: (format >> 2) & 0x3f, lsbFirst: ((format >> 8) & 1) === 1 }, now));
+      const got = bus.transfer(out, { mode: format & 3, bits: (format >> 2) & 0x3f, lsbFirst: ((format >> 8) & 1) === 1 }, now);
+      if (inPtr) mem.write(inPtr, got);
+      return 0;
     },
     uart_init: (id: number, baudrate: number, bits: number, parity: number, stop: number, rxbuf: number, txbuf: number) => {
       if (baudrate <= 0 || rxbuf < 0 || txbuf < 0) return BAD_ARGUMENT;
@@ -112,11 +153,17 @@ export function busBridge(ctx: BridgeContext, clock: BusClock = workerClock(ctx)
       return 0;
     },
     /** Takes what fits in the TX buffer; returns the count (the Python side waits and writes the rest). */
-    uart_write: (id: number, hex: string) => {
-      const data = fromHex(hex);
+    uart_write: (id: number, ptr: number, len: number) => {
+      const data = buffer(ptr, len);
       return data ? uart(id).write(data) : BAD_ARGUMENT;
     },
-    uart_read: (id: number, n: number, untilNewline: number) => toHex(Uint8Array.from(uart(id).read(Math.max(0, n | 0), !!untilNewline))),
+    /** Moves up to len received bytes into the buffer at ptr, without waiting; returns the count. */
+    uart_read: (id: number, ptr: number, len: number, untilNewline: number) => {
+      if (!valid(ptr, len)) return BAD_ARGUMENT;
+      const got = Uint8Array.from(uart(id).read(len, !!untilNewline));
+      mem.write(ptr, got);
+      return got.length;
+    },
     uart_any: (id: number) => uart(id).any(),
     uart_txdone: (id: number) => (uart(id).txdone() ? 1 : 0),
     /** µs until the next byte reaches RX (-1: none on its way). */

@@ -88,6 +88,9 @@ describe('I2C on the simulated Pico', () => {
     expect(expected).not.toBe('0'.repeat(2048));
     const v = await viewWhere(tb, (v) => Buffer.from(v.displays[0]?.pixels ?? []).toString('hex') === expected, 'the OLED showing the frame');
     expect(v.displays[0]).toMatchObject({ kind: 'ssd1306', address: 0x3c, bus: 'i2c0', on: true, inverted: false, contrast: 0x40, width: 128, height: 64 });
+    // The wasm port collects garbage only between commands: show() must not copy the frame into its heap.
+    const grown = await tb.exec('import gc\na = gc.mem_alloc()\nfor i in range(100):\n    oled.fill_rect(i, 0, 8, 8, 1)\n    oled.show()\nprint(gc.mem_alloc() - a)');
+    expect(Number(grown.out)).toBeLessThan(100 * 256);
     await tb.exec('oled.invert(1)\noled.poweroff()');
     await viewWhere(tb, (v) => v.displays[0]?.inverted === true && v.displays[0]?.on === false, 'the OLED inverted and off');
   });
