@@ -29,6 +29,7 @@ export function buildApplicationMenu(actions: MenuActions): Menu {
     {
       label: '&File',
       submenu: [
+        command('New Project…', 'newProject', 'CmdOrCtrl+Shift+N'),
         { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFolder() },
         command('Save', 'save', 'CmdOrCtrl+S'),
         { type: 'separator' },

@@ -253,6 +253,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
           await board.close();
           emit('boardStatus', { ...status(), state: 'disconnected' });
           wire(await openSim());
+          toTerminal(Buffer.from(`\r\n[simulator restarted as ${board.boardName}]\r\n`));
           pinThrottle.changed();
           emit('boardStatus', status());
           // Resolve once the new board answers, so a Run right after the switch reaches its prompt.
