@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { BoardSession } from '../../runtime/common/board-session.js';
 import { SimBoard } from '../../runtime/sim/node/sim-board.js';
 import { ByteCollector } from '../../runtime/testing/byte-collector.js';
+import { machineRows } from './machine.js';
+import { oledFpsRows } from './oled-fps.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-bench-'));
 const rows: Array<[string, string, string]> = [];
@@ -141,7 +143,17 @@ async function cpuVersusCPython(): Promise<void> {
   await board.close();
 }
 
-for (const step of [coldStart, warmStart, runToOutput, interruptLatency, idleBlinkCpu, allocationRss, cpuVersusCPython]) await step();
+async function machineLayer(): Promise<void> {
+  rows.push(...(await machineRows()));
+}
+
+// The OLED rows come from H-bus's bench (bench/sim/oled-fps.ts).
+async function oledFps(): Promise<void> {
+  rows.push(...(await oledFpsRows()));
+}
+
+for (const step of [coldStart, warmStart, runToOutput, interruptLatency, idleBlinkCpu, allocationRss, cpuVersusCPython, machineLayer, oledFps])
+  await step();
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));

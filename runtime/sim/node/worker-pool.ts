@@ -47,6 +47,9 @@ function wasmModule(): Promise<WebAssembly.Module> {
 }
 
 const spares = new Map<number, BoardWorker[]>();
+/** Spares being loaded, per memory cap: one is enough, however many boards start at once. */
+const loadingSpares = new Map<number, number>();
+const SPARES_WANTED = 1;
 
 async function spawn(memoryCap: number): Promise<BoardWorker> {
   const shared = createSharedState();
@@ -55,13 +58,23 @@ async function spawn(memoryCap: number): Promise<BoardWorker> {
   return new BoardWorker(worker, shared);
 }
 
-/** A loaded (or loading) worker; a replacement starts loading at once. */
+function refill(memoryCap: number, list: BoardWorker[]): void {
+  const loading = loadingSpares.get(memoryCap) ?? 0;
+  if (list.length + loading >= SPARES_WANTED) return;
+  loadingSpares.set(memoryCap, loading + 1);
+  void spawn(memoryCap).then((s) => {
+    loadingSpares.set(memoryCap, (loadingSpares.get(memoryCap) ?? 1) - 1);
+    list.push(s);
+  });
+}
+
+/** A loaded (or loading) worker; a replacement spare starts loading at once. */
 export async function takeWorker(memoryCap = DEFAULT_MEMORY_CAP): Promise<BoardWorker> {
   const list = spares.get(memoryCap) ?? [];
   spares.set(memoryCap, list);
-  const bw = list.shift() ?? (await spawn(memoryCap));
-  void spawn(memoryCap).then((s) => list.push(s));
-  return bw;
+  const spare = list.shift();
+  refill(memoryCap, list);
+  return spare ?? (await spawn(memoryCap));
 }
 
 /** Ends the spare workers, e.g. before a test process exits. */
