@@ -120,6 +120,8 @@ describe('ESP32-DevKitC', () => {
     expect(await raises(tb, 'from machine import Pin\nPin(34, Pin.OUT)')).toBe('ValueError: pin can only be input');
     expect(await raises(tb, 'from machine import Pin\nPin(20)')).toBe('ValueError: invalid pin');
     expect(await raises(tb, 'from machine import Pin\nPin(40)')).toBe('ValueError: invalid pin');
+    // The generic ESP32 board has no named pins: not even the LED.
+    expect(await raises(tb, 'from machine import Pin\nPin("LED")')).toBe('ValueError: invalid pin');
     const r = await tb.exec('from machine import Pin\np = Pin(34, Pin.IN)\nled = Pin(2, Pin.OUT)\nled.value(1)\nprint(p.value() in (0, 1))');
     expect(r).toEqual({ out: 'True\n', err: '' });
   });

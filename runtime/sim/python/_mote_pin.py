@@ -21,7 +21,8 @@ def pin_id(p):
     if isinstance(p, str):
         n = _board.PIN_NAMES.get(p)
         if n is None:
-            raise ValueError('unknown named pin "%s"' % p)
+            # The rp2 port names the pin it did not find; esp32 says only "invalid pin".
+            raise ValueError('unknown named pin "%s"' % p if _board.PLATFORM == "rp2" else "invalid pin")
         return n
     if isinstance(p, int):
         if p not in _board.GPIOS:
