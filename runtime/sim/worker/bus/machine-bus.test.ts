@@ -187,6 +187,41 @@ describe('SPI and UART on the simulated Pico', () => {
     expect(r).toEqual({ out: "ef4015\nb'hello flash\\xff'\nFalse\n", err: '' });
   });
 
+  it('reaches the same flash through SoftSPI on the same pins, with write_readinto and LSB first', async () => {
+    const r = await tb.exec(
+      [
+        'from machine import SoftSPI, Pin',
+        'cs = Pin(5, Pin.OUT, value=1)',
+        'soft = SoftSPI(sck=Pin(6), mosi=Pin(7), miso=Pin(4))',
+        'rx = bytearray(4)',
+        'cs(0)',
+        'soft.write_readinto(b"\\x9f\\x00\\x00\\x00", rx)',
+        'cs(1)',
+        'print(rx.hex())',
+        'soft.init(firstbit=SoftSPI.LSB)',
+        'cs(0)',
+        'soft.write_readinto(b"\\xf9\\x00\\x00\\x00", rx)',  // 0x9F, bit-reversed on the wire
+        'cs(1)',
+        'print(rx.hex())',
+      ].join('\n'),
+    );
+    expect(r).toEqual({ out: 'ffef4015\nfff702a8\n', err: '' });
+  });
+
+  it('runs Timer callbacks while UART.read waits, as a board does', async () => {
+    const r = await tb.exec(
+      [
+        'from machine import UART, Timer',
+        'ticks = []',
+        't = Timer(period=10, mode=Timer.PERIODIC, callback=lambda t: ticks.append(1))',
+        'print(UART(0, timeout=200).read(1))',
+        't.deinit()',
+        'print(len(ticks) >= 10)',
+      ].join('\n'),
+    );
+    expect(r).toEqual({ out: 'None\nTrue\n', err: '' });
+  });
+
   it('loops UART TX back to RX, one character time later', async () => {
     const r = await tb.exec(
       [
