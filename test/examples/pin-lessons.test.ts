@@ -94,10 +94,7 @@ describe('timer-driven blink', () => {
 });
 
 describe('asyncio with two tasks', () => {
-  // Skipped: the simulated board's asyncio is the WebAssembly port's, driven by
-  // the browser's event loop, and has no asyncio.run() (a board's blocks until
-  // the tasks end). Needs a board-like asyncio on the simulator (machine layer).
-  it.skip('the blink task runs four times for each count, interleaved, and the LED follows it', async () => {
+  it('the blink task runs four times for each count, interleaved, and the LED follows it', async () => {
     b = await ExampleBoard.start('sim-pico');
     await b.start('asyncio_tasks');
     await b.waitForOutput(/count 3\b/, 1, 8000);
