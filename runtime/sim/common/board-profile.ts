@@ -63,6 +63,11 @@ export const SIM_PICO: BoardProfile = {
   uniqueId: [0xe6, 0x61, 0x38, 0x52, 0x83, 0x2d, 0x4f, 0x2a],
 };
 
+/** GPIO numbers from..to, both included: pin maps are written as runs. */
+export function gpioRange(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
 export const MP_VERSION = '1.27.0';
 export const MP_BUILD_DATE = '2025-12-10';
 

@@ -16,9 +16,7 @@
 // - Default bus pins of the port: I2C(0) scl 18 sda 19, I2C(1) scl 25 sda 26;
 //   SPI(1) (HSPI) 14/13/12, SPI(2) (VSPI) 18/23/19; UART(1) tx 10 rx 9, UART(2) tx 17 rx 16.
 
-import type { BoardProfile } from '../board-profile.js';
-
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+import { gpioRange as range, type BoardProfile } from '../board-profile.js';
 
 export const ESP32_DEVKITC: BoardProfile = {
   id: 'esp32-devkitc',

@@ -15,9 +15,7 @@
 // Ids 64 and up are not GPIOs: they name parts the simulator reaches another
 // way. Python cannot use them as numbers (Pin(64) raises as on the board).
 
-import type { BoardProfile } from '../board-profile.js';
-
-const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+import { gpioRange as range, type BoardProfile } from '../board-profile.js';
 
 /** The wireless chip's GPIO 0 (the LED), 1 and 2, and the BOOTSEL button. */
 export const PICO_W_WL_GPIO0 = 64;
