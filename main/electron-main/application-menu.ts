@@ -31,6 +31,7 @@ export function buildApplicationMenu(actions: MenuActions): Menu {
       submenu: [
         command('New Project…', 'newProject', 'CmdOrCtrl+Shift+N'),
         { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => actions.openFolder() },
+        command('Examples…', 'openExamples'),
         command('Save', 'save', 'CmdOrCtrl+S'),
         { type: 'separator' },
         actions.isMac ? { role: 'close' } : { role: 'quit' },
@@ -72,6 +73,7 @@ export function buildApplicationMenu(actions: MenuActions): Menu {
     {
       role: 'help',
       submenu: [
+        command('Examples…', 'openExamples'),
         { label: 'MicroPython Documentation', click: () => actions.openDocs() },
         ...(actions.isMac ? [] : [{ type: 'separator' } as const, { label: 'About Mote Studio', click: () => actions.showAbout() }]),
       ],
