@@ -12,10 +12,6 @@ ESP32 = _board.PLATFORM == "esp32"
 # How long a simulated join takes: long enough that programs must wait for
 # isconnected() as on a board, short enough not to slow anyone down.
 JOIN_MS = 250
-# The host ends every wait itself; this margin only guards against a host
-# that never answers.
-_MARGIN_MS = 10000
-_FOREVER_MS = (1 << 30) - 1
 
 _uid = _board.UNIQUE_ID
 MAC_STA = bytes((0x24, 0x0A, 0xC4) if ESP32 else (0x28, 0xCD, 0xC1)) + _uid[-3:]
@@ -37,7 +33,8 @@ def sta_connected():
 
 
 def oserror(name):
-    return OSError(getattr(errno, name, errno.EIO))
+    # Host errors arrive as errno names; anything else (a host fault) is EIO.
+    return OSError(getattr(errno, name, errno.EIO) if name[:1] == "E" else errno.EIO)
 
 
 def dns_error():
@@ -62,24 +59,37 @@ def refused(msg):
     return OSError(errno.EACCES)
 
 
-def call(req, data=None, wait_ms=0):
-    """Asks the host's net service; returns (value, bytes). wait_ms < 0 waits without limit."""
-    limit = _FOREVER_MS if wait_ms < 0 else wait_ms + _MARGIN_MS
+# Results of _io.recv and _io.send below zero (runtime/sim/worker/net/net-bridge.ts).
+AGAIN = -1
+READY = -2
+_INTERRUPTED = -3
+
+
+def before_wait(wait_ms):
+    # A call that may block: sleep_ms(0) sends what the program printed so
+    # far, so "waiting for a client..." shows while it waits.
     if wait_ms:
-        # A call that may block: sleep_ms(0) sends what the program printed
-        # so far, so "waiting for a client..." shows while it waits.
         _hw.sleep_ms(0)
-    hx = ""
-    if data:
-        hx = (data if isinstance(data, bytes) else bytes(data)).hex()
-    r = json.loads(_io.call(json.dumps(req), hx, limit))
-    if r["ok"]:
-        hx = _io.data()
-        return r["value"], bytes.fromhex(hx) if hx else b""
-    if r["error"] == "interrupted":
+
+
+def failure(code):
+    """The exception for a negative _io.recv/_io.send result other than AGAIN and READY."""
+    if code == _INTERRUPTED:
         # Ctrl-C: KeyboardInterrupt is scheduled and fires on this loop's jump.
         for _ in range(2):
             pass
+        return OSError(errno.EIO)
+    return oserror(_io.error())
+
+
+def call(req, wait_ms=0):
+    """Asks the host's net service; returns the reply's value. wait_ms < 0 waits without limit."""
+    before_wait(wait_ms)
+    r = json.loads(_io.call(json.dumps(req), wait_ms))
+    if r["ok"]:
+        return r["value"]
+    if r["error"] == "interrupted":
+        raise failure(_INTERRUPTED)
     raise OSError(errno.EIO)
 
 
@@ -87,7 +97,7 @@ def resolve(host):
     """IPv4 addresses of host (a name or a dotted quad)."""
     if not isinstance(host, str):
         raise TypeError("host must be a str")
-    v, _ = call({"op": "resolve", "host": host}, None, 0)
+    v = call({"op": "resolve", "host": host})
     addrs = v.get("addrs")
     if not addrs:
         raise dns_error()

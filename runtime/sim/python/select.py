@@ -97,7 +97,7 @@ class _Poll:
             if wait_ms and not out:
                 time.sleep_ms(100 if wait_ms < 0 else wait_ms)
             return out
-        v, _ = _net.call({"op": "poll", "hs": hs, "waitMs": wait_ms}, None, wait_ms)
+        v = _net.call({"op": "poll", "hs": hs, "waitMs": wait_ms}, wait_ms)
         seen = [o for o, _ in out]
         for h, ev in v.get("ready", ()):
             obj, mask = by_handle[h]

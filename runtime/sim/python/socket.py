@@ -6,7 +6,9 @@
 import errno
 import io
 import time
+import uctypes
 import _mote_net as _net
+import _mote_netio as _io
 
 AF_INET = 2
 AF_INET6 = 10
@@ -67,6 +69,7 @@ class socket(io.IOBase):
         self._rx = b""
         self._pos = 0
         self._port = 0
+        self._buf = None
 
     def __repr__(self):
         return "<socket state=%s timeout=%s>" % ("closed" if self._closed else ("connected" if self._h else "new"), self._timeout)
@@ -113,7 +116,7 @@ class socket(io.IOBase):
             raise OSError(errno.EHOSTUNREACH)
         ip = host if _net.is_ipv4(host) else _net.resolve(host)[0]
         t = self._timeout
-        v, _ = _net.call({"op": "connect", "ip": ip, "port": port, "waitMs": _ms(t), "pending": t == 0}, None, _ms(t))
+        v = _net.call({"op": "connect", "ip": ip, "port": port, "waitMs": _ms(t), "pending": t == 0}, _ms(t))
         e = v.get("e")
         if e == "EACCES":
             raise _net.refused(v.get("msg", ip))
@@ -125,22 +128,28 @@ class socket(io.IOBase):
 
     def send(self, data):
         h = self._handle()
-        mv = memoryview(data)[:_CHUNK]
+        if isinstance(data, str):
+            data = data.encode()
+        n = min(len(data), _CHUNK)
+        if not n:
+            return 0
         t = self._timeout
-        v, _ = _net.call({"op": "send", "h": h, "waitMs": _ms(t), "nonblocking": t == 0}, mv, _ms(t))
-        e = v.get("e")
-        if e:
-            raise _net.oserror(e)
-        return v["n"]
+        wait = _ms(t)
+        _net.before_wait(wait)
+        # The bridge reads the bytes in place: nothing is copied on the Python heap.
+        r = _io.send(h, uctypes.addressof(data), n, wait, 1 if t == 0 else 0)
+        if r < 0:
+            raise _net.failure(r)
+        return r
 
     def sendall(self, data):
-        mv = memoryview(data)
+        mv = memoryview(data.encode() if isinstance(data, str) else data)
         while len(mv):
             n = self.send(mv)
             mv = mv[n:]
 
     def write(self, data, n=None):
-        mv = memoryview(data)
+        mv = memoryview(data.encode() if isinstance(data, str) else data)
         if n is not None:
             mv = mv[:n]
         done = 0
@@ -154,24 +163,30 @@ class socket(io.IOBase):
         return done
 
     def _fill(self, n):
-        # Waits for data as the socket's mode says; returns b"" at the end of the stream.
+        # Waits for data as the socket's mode says; returns b"" at the end of
+        # the stream. The bridge writes into this socket's own buffer, so a
+        # recv that finds nothing allocates nothing.
         h = self._handle()
+        buf = self._buf
+        if buf is None or len(buf) < n:
+            buf = self._buf = bytearray(n)
+        addr = uctypes.addressof(buf)
         t = self._timeout
         wait = _ms(t)
         deadline = None if t is None else time.ticks_add(time.ticks_ms(), wait)
         while True:
-            v, data = _net.call({"op": "recv", "h": h, "n": n, "waitMs": wait}, None, wait)
-            if data:
-                return data
-            if v.get("eof"):
+            _net.before_wait(wait)
+            r = _io.recv(h, addr, n, wait)
+            if r > 0:
+                return bytes(memoryview(buf)[:r])
+            if r == 0:
                 return b""
-            e = v.get("e")
-            if e:
-                raise _net.oserror(e)
-            if v.get("ready"):
+            if r == _net.READY:
                 wait = 0
-                continue
-            wait = self._left(deadline)
+            elif r == _net.AGAIN:
+                wait = self._left(deadline)
+            else:
+                raise _net.failure(r)
 
     def _left(self, deadline):
         # After a wait that found nothing: how long to wait next, or the error
@@ -195,8 +210,11 @@ class socket(io.IOBase):
             self._rx = self._fill(min(max(bufsize, _LINE_FILL), _CHUNK))
             self._pos = 0
         p = self._pos
+        rx = self._rx
         self._pos = p + bufsize
-        return self._rx[p : p + bufsize]
+        if p == 0 and bufsize >= len(rx):
+            return rx
+        return rx[p : p + bufsize]
 
     def _buffered(self):
         return max(0, len(self._rx) - self._pos)
@@ -223,7 +241,7 @@ class socket(io.IOBase):
                 break
             parts.append(chunk)
             got += len(chunk)
-        return b"".join(parts)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
 
     def readinto(self, buf, nbytes=None):
         mv = memoryview(buf)
@@ -263,7 +281,7 @@ class socket(io.IOBase):
         ev = _POLLIN if self._buffered() and mask & _POLLIN else 0
         if ev:
             return ev
-        v, _ = _net.call({"op": "poll", "hs": [[self._h, mask]], "waitMs": wait_ms}, None, wait_ms)
+        v = _net.call({"op": "poll", "hs": [[self._h, mask]], "waitMs": wait_ms}, wait_ms)
         for h, e in v.get("ready", ()):
             ev |= e
         return ev
@@ -284,7 +302,8 @@ class socket(io.IOBase):
         self._pos = 0
         if self._h is not None:
             h, self._h = self._h, None
-            _net.call({"op": "close", "h": h}, None, 0)
+            self._buf = None
+            _net.call({"op": "close", "h": h})
 
     def bind(self, address):
         if self._closed:
@@ -298,7 +317,7 @@ class socket(io.IOBase):
             raise OSError(errno.EBADF)
         if self._h is not None:
             return
-        v, _ = _net.call({"op": "listen", "port": self._port, "backlog": max(1, backlog)}, None, 0)
+        v = _net.call({"op": "listen", "port": self._port, "backlog": max(1, backlog)})
         e = v.get("e")
         if e:
             raise _net.oserror(e)
@@ -311,7 +330,7 @@ class socket(io.IOBase):
         wait = _ms(t)
         deadline = None if t is None else time.ticks_add(time.ticks_ms(), wait)
         while True:
-            v, _ = _net.call({"op": "accept", "h": h, "waitMs": wait}, None, wait)
+            v = _net.call({"op": "accept", "h": h, "waitMs": wait}, wait)
             if "addr" in v:
                 c = socket()
                 c._h = v["h"]

@@ -1,45 +1,97 @@
 // `_mote_netio`: the door from the board's socket modules to the host's `net`
-// service. Requests are JSON; data travels as hex beside it, never inside the
-// JSON: MicroPython's json.loads takes ~85 ms for a 128 KB string (measured),
-// which capped downloads near 600 KB/s, while a plain str crosses in well
-// under a millisecond. Never throws: errors come back as JSON.
+// service. The hot calls (recv, send) take and return ints, with the data
+// read or written in place in the Python buffer (uctypes.addressof): the wasm
+// port collects garbage only between commands, so an idle MQTT loop polling
+// recv must not allocate on the Python heap. The rare calls (connect,
+// resolve, listen, accept, poll, close) take and return JSON. Never throws.
 
-import type { PeripheralFactory } from '../bridge-context.js';
-import { bytesToHex, hexToBytes } from './hex.js';
+import type { HostReply, PeripheralFactory } from '../bridge-context.js';
+
+/** recv/send results below zero. */
+export const enum NetCode {
+  /** Nothing within the wait (the socket's mode decides: EAGAIN or ETIMEDOUT). */
+  Again = -1,
+  /** Data or the end is there now: ask again without waiting. */
+  Ready = -2,
+  /** Ctrl-C: KeyboardInterrupt is scheduled. */
+  Interrupted = -3,
+  /** An error; error() names it (an errno name, or a message). */
+  Error = -4,
+}
+
+/** The host ends its waits itself; this margin only guards against a host that never answers. */
+const MARGIN_MS = 10_000;
+const FOREVER_MS = 2 ** 30 - 1;
 
 export const netBridge: PeripheralFactory = (ctx) => {
-  // The data of the last reply, taken by the Python side with data().
-  let pending = '';
-  const call = (requestJson: string, hex: string, timeoutMs: number): string => {
-    pending = '';
-    let request: unknown;
+  let lastError = '';
+
+  const ask = (request: Record<string, unknown>, bytes: Uint8Array | undefined, waitMs: number): HostReply =>
+    ctx.hostCall('net', request, bytes, waitMs < 0 ? FOREVER_MS : waitMs + MARGIN_MS);
+
+  /** The reply's value, or the NetCode its failure maps to (the error name kept for error()). */
+  const valueOf = (r: HostReply): Record<string, unknown> | NetCode => {
+    if (!r.ok) {
+      if (r.error === 'interrupted') return NetCode.Interrupted;
+      lastError = r.error;
+      return NetCode.Error;
+    }
+    const v = (r.value ?? {}) as Record<string, unknown>;
+    if (typeof v.e !== 'string') return v;
+    lastError = v.e;
+    return NetCode.Error;
+  };
+
+  const recv = (h: number, addr: number, cap: number, waitMs: number): number => {
+    const r = ask({ op: 'recv', h, n: cap, waitMs }, undefined, waitMs);
+    if (r.ok && r.bytes && r.bytes.length) {
+      const data = r.bytes.length > cap ? r.bytes.subarray(0, cap) : r.bytes;
+      ctx.memory.write(addr, data);
+      return data.length;
+    }
+    const v = valueOf(r);
+    if (typeof v === 'number') return v;
+    if (v.eof) return 0;
+    if (v.ready) return NetCode.Ready;
+    return v.again ? NetCode.Again : NetCode.Error;
+  };
+
+  const send = (h: number, addr: number, len: number, waitMs: number, nonblocking: number): number => {
+    const v = valueOf(ask({ op: 'send', h, waitMs, nonblocking: !!nonblocking }, ctx.memory.read(addr, len), waitMs));
+    if (typeof v === 'number') return v;
+    return typeof v.n === 'number' ? v.n : NetCode.Error;
+  };
+
+  const call = (requestJson: string, waitMs: number): string => {
+    let request: Record<string, unknown>;
     try {
-      request = JSON.parse(String(requestJson));
+      request = JSON.parse(String(requestJson)) as Record<string, unknown>;
     } catch {
       return JSON.stringify({ ok: false, error: 'request is not JSON' });
     }
-    const bytes = hex ? hexToBytes(String(hex)) : undefined;
-    if (bytes === null) return JSON.stringify({ ok: false, error: 'data is not hex' });
-    const r = ctx.hostCall('net', request, bytes, Number(timeoutMs) || 0);
-    if (!r.ok) return JSON.stringify({ ok: false, error: r.error });
-    if (r.bytes) pending = bytesToHex(r.bytes);
-    return JSON.stringify({ ok: true, value: r.value });
+    const r = ask(request, undefined, Number(waitMs) || 0);
+    return JSON.stringify(r.ok ? { ok: true, value: r.value } : { ok: false, error: r.error });
   };
+
+  const guarded =
+    <A extends unknown[], R>(f: (...a: A) => R, failed: (message: string) => R) =>
+    (...a: A): R => {
+      lastError = '';
+      try {
+        return f(...a);
+      } catch (e) {
+        return failed(`net bridge: ${(e as Error).message}`);
+      }
+    };
+  const failCode = (message: string): number => ((lastError = message), NetCode.Error);
+
   return {
     name: '_mote_netio',
     module: () => ({
-      call: (requestJson: string, hex: string, timeoutMs: number) => {
-        try {
-          return call(requestJson, hex, timeoutMs);
-        } catch (e) {
-          return JSON.stringify({ ok: false, error: `net bridge: ${(e as Error).message}` });
-        }
-      },
-      data: () => {
-        const h = pending;
-        pending = '';
-        return h;
-      },
+      recv: guarded(recv, failCode),
+      send: guarded(send, failCode),
+      call: guarded(call, (message) => JSON.stringify({ ok: false, error: message })),
+      error: () => lastError,
     }),
   };
 };
