@@ -96,6 +96,7 @@ export function boardModuleSource(p: BoardProfile): string {
     `BUILD = ${pyStr(p.build ?? p.id.toUpperCase().replace(/-/g, '_'))}`,
     `INPUT_ONLY = set(${JSON.stringify(p.inputOnly)})`,
     `MEM_FREE = ${p.memFree}`,
+    `BUTTONS = {${p.buttons.map((b) => `${pyStr(b.name)}: ${b.gpio}`).join(', ')}}`,
     '',
   ].join('\n');
 }
