@@ -178,6 +178,16 @@ print(socket.getaddrinfo('10.0.0.7', 1883))`);
     expect(r.out).toBe("True\n-2\n[(2, 1, 0, '', ('10.0.0.7', 1883))]\n");
   });
 
+  it('resolves names on the host; an unknown name fails as lwIP does on rp2 (OSError -2)', async () => {
+    const r = await tb.exec(`${JOIN_WIFI}
+print(socket.getaddrinfo('localhost', 1883)[0][-1])
+try:
+    socket.getaddrinfo('no-such-host.invalid', 80)
+except OSError as e:
+    print(e.args[0])`);
+    expect(r.out).toBe("('127.0.0.1', 1883)\n-2\n");
+  });
+
   it('import usocket gives the same sockets; UDP is refused with EOPNOTSUPP', async () => {
     const r = await tb.exec(`import usocket, socket, errno, select
 print(usocket.socket is socket.socket, usocket.getaddrinfo is socket.getaddrinfo)
