@@ -130,6 +130,19 @@ class _I2CBase:
         self.readfrom_into(addr, buf)
 
 
+    # Primitive operations: only the software I2C has them (extmod raises this on hardware buses).
+    def start(self):
+        raise OSError("I2C operation not supported")
+
+    stop = start
+
+    def write(self, buf):
+        raise OSError("I2C operation not supported")
+
+    def readinto(self, buf, nack=True):
+        raise OSError("I2C operation not supported")
+
+
 class I2C(_I2CBase):
     def __init__(self, id=-1, *, scl=None, sda=None, freq=400000, timeout=50000):
         if id == -1:
@@ -157,6 +170,19 @@ class I2C(_I2CBase):
 class SoftI2C(_I2CBase):
     def __init__(self, scl, sda, *, freq=400000, timeout=50000):
         self._setup(gpio(scl), gpio(sda), freq, timeout)
+
+    def start(self):
+        _w.i2c_raw(self._scl, self._sda, 0, 0, 0, 0)
+
+    def stop(self):
+        _w.i2c_raw(self._scl, self._sda, 1, 0, 0, 0)
+
+    # Sends bytes until one is not ACKed (the first after start() is the address); returns the ACK count.
+    def write(self, buf):
+        return check(_w.i2c_raw(self._scl, self._sda, 2, ptr(buf), len(buf), self._timeout))
+
+    def readinto(self, buf, nack=True):
+        check(_w.i2c_raw(self._scl, self._sda, 3, ptr(buf), len(buf), self._timeout))
 
     def __repr__(self):
         return "SoftI2C(scl=%d, sda=%d, freq=%d)" % (self._scl, self._sda, self._freq)

@@ -130,6 +130,19 @@ export function busBridge(ctx: BridgeContext, clock: BusClock = workerClock(ctx)
       mem.write(ptr, r);
       return 0;
     },
+    /** SoftI2C primitives: op 0 start, 1 stop, 2 write (returns ACKs), 3 readinto. */
+    i2c_raw: (scl: number, sda: number, op: number, ptr: number, len: number, timeoutUs: number) => {
+      const bus = i2c(scl, sda);
+      if (op === 0) return bus.rawStart(), 0;
+      if (op === 1) return bus.rawStop(), 0;
+      if (!valid(ptr, len)) return BAD_ARGUMENT;
+      if (op === 2) return bus.rawWrite(mem.read(ptr, len));
+      if (op !== 3) return BAD_ARGUMENT;
+      const r = bus.rawRead(len, timeoutUs);
+      if (typeof r === 'number') return r;
+      mem.write(ptr, r);
+      return 0;
+    },
     /** CS GPIOs of the devices on these wires, comma-separated. */
     spi_cs_pins: (sck: number, mosi: number, miso: number) => spi(sck, mosi, miso).csPins().join(','),
     /**

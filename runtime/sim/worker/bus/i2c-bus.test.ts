@@ -66,4 +66,22 @@ describe('I2C bus', () => {
     held = false;
     expect(bus.write(0x3c, Uint8Array.of(0), true)).toBe(1);
   });
+
+  it('runs SoftI2C primitives: the byte after START is the address, data stops at the first NACK', () => {
+    const dev = new Registers(0x50);
+    const bus = new I2cBus([dev], new SteppedClock());
+    bus.rawStart();
+    expect(bus.rawWrite(Uint8Array.of(0x50 << 1, 2, 0x11, 0x22))).toBe(4);
+    bus.rawStart();
+    expect(bus.rawWrite(Uint8Array.of((0x50 << 1) | 1))).toBe(1);
+    bus.rawWrite(new Uint8Array()); // nothing more to send before reading
+    expect([...(bus.rawRead(2, 50_000) as Uint8Array)]).toEqual([0xa4, 0xa5]);
+    bus.rawStop();
+    expect(dev.mem[2]).toBe(0x11);
+    expect(dev.log).toEqual(['S+W', 'S+R', 'P']);
+    bus.rawStart();
+    expect(bus.rawWrite(Uint8Array.of(0x51 << 1, 0))).toBe(0); // nobody at 0x51
+    expect([...(bus.rawRead(1, 50_000) as Uint8Array)]).toEqual([0xff]);
+    bus.rawStop();
+  });
 });

@@ -40,6 +40,9 @@ const SCAN_LAST = 0x77;
 
 export class I2cBus {
   private open: I2cDevice | null = null;
+  /** SoftI2C primitives: after start() the next byte written is an address. */
+  private rawAddressNext = false;
+  private rawDevice: I2cDevice | null = null;
 
   constructor(
     private readonly devices: readonly I2cDevice[],
@@ -77,20 +80,61 @@ export class I2cBus {
   read(addr: number, n: number, stop: boolean, timeoutUs: number): Uint8Array | number {
     const dev = this.begin(addr, true);
     if (typeof dev === 'number') return dev;
-    const stretch = dev.stretchMs?.(this.clock.now()) ?? 0;
-    if (stretch > 0) {
-      if (stretch * 1000 > timeoutUs) {
-        this.end(dev, true);
-        return I2C_TIMEOUT;
-      }
-      if (!this.clock.sleep(stretch)) {
-        this.end(dev, true);
-        return I2C_INTERRUPTED;
-      }
+    const failed = this.stretch(dev, timeoutUs);
+    if (failed !== null) {
+      this.end(dev, true);
+      return failed;
     }
     const data = dev.read(n, this.clock.now());
     this.end(dev, stop);
     return data;
+  }
+
+  /** SoftI2C.start(): a START (or repeated START) condition. */
+  rawStart(): void {
+    this.rawAddressNext = true;
+  }
+
+  /** SoftI2C.stop(): a STOP condition. */
+  rawStop(): void {
+    this.rawDevice?.stop();
+    this.rawDevice = null;
+    this.rawAddressNext = false;
+    this.switchTo(null);
+  }
+
+  /** SoftI2C.write(): bytes up to the first NACK; returns how many were ACKed, or I2C_TIMEOUT. */
+  rawWrite(data: Uint8Array): number {
+    if (this.held()) return I2C_TIMEOUT;
+    let i = 0;
+    if (this.rawAddressNext && data.length) {
+      this.rawAddressNext = false;
+      const dev = this.find((data[0] >> 1) & 0x7f);
+      this.switchTo(dev);
+      if (this.rawDevice && this.rawDevice !== dev) this.rawDevice.stop();
+      this.rawDevice = dev && dev.start((data[0] & 1) === 1, this.clock.now()) ? dev : null;
+      if (!this.rawDevice) return 0;
+      i = 1;
+    }
+    if (!this.rawDevice || i === data.length) return i;
+    return i + this.rawDevice.write(data.subarray(i), this.clock.now());
+  }
+
+  /** SoftI2C.readinto(): bytes from the addressed device (0xFF when nobody drives SDA). */
+  rawRead(n: number, timeoutUs: number): Uint8Array | number {
+    if (this.held()) return I2C_TIMEOUT;
+    const dev = this.rawDevice;
+    if (!dev) return new Uint8Array(n).fill(0xff);
+    const waited = this.stretch(dev, timeoutUs);
+    return waited ?? dev.read(n, this.clock.now());
+  }
+
+  /** Waits while the device holds SCL low; an error code if that outlasts the controller's timeout or Ctrl-C came. */
+  private stretch(dev: I2cDevice, timeoutUs: number): number | null {
+    const ms = dev.stretchMs?.(this.clock.now()) ?? 0;
+    if (ms <= 0) return null;
+    if (ms * 1000 > timeoutUs) return I2C_TIMEOUT;
+    return this.clock.sleep(ms) ? null : I2C_INTERRUPTED;
   }
 
   private begin(addr: number, read: boolean): I2cDevice | number {

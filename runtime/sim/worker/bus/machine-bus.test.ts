@@ -126,6 +126,29 @@ describe('I2C on the simulated Pico', () => {
     );
   });
 
+  it('drives the SHT3x with SoftI2C primitives, which hardware I2C refuses', async () => {
+    tb.board.setInput({ kind: 'sensor', quantity: 'temperature', value: 25 });
+    const r = await tb.exec(
+      [
+        'from machine import I2C, SoftI2C',
+        's = SoftI2C(scl=9, sda=8)',
+        's.start()',
+        "print(s.write(bytes([0x44 << 1, 0x2C, 0x06])))",  // clock-stretching measurement
+        's.start()',
+        'print(s.write(bytes([0x44 << 1 | 1])))',
+        'd = bytearray(6)',
+        's.readinto(d)',
+        's.stop()',
+        "print('%.2f' % (-45 + 175 * ((d[0] << 8) | d[1]) / 65535))",
+        'try:',
+        '    I2C(0).start()',
+        'except OSError as e:',
+        '    print(e)',
+      ].join('\n'),
+    );
+    expect(r).toEqual({ out: '3\n1\n25.00\nI2C operation not supported\n', err: '' });
+  });
+
   it('times out with ETIMEDOUT while something holds SDA low', async () => {
     tb.board.setInput({ kind: 'pin', pin: 8, level: 0 });
     try {
