@@ -75,6 +75,16 @@ describe('board profiles in the back end', () => {
     expect((await backend!.getBoardStatus()).boardName).toBe('Mote Simulated Pico');
   });
 
+  it('treats a settings file broken by hand, or naming a board it does not know, as no choice', async () => {
+    const file = path.join(projectDir, '.mote', 'project.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '{ "boardProfile": ');
+    expect((await backend!.getBoardProfile()).id).toBe('sim-pico');
+    fs.writeFileSync(file, '{ "boardProfile": "arduino-uno" }');
+    expect((await backend!.getBoardProfile()).id).toBe('sim-pico');
+    fs.rmSync(path.dirname(file), { recursive: true });
+  });
+
   it('creates a project for the ESP32 next to the current one, opens it and restarts the simulator as an ESP32', async () => {
     const info = await backend!.newProject({ name: 'Weather station', profile: 'esp32-devkitc' });
     const dir = path.join(tmp, 'projects', 'Weather station');

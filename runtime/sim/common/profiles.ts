@@ -10,9 +10,6 @@ export const BOARD_PROFILES: readonly BoardProfile[] = [PICO_W, ESP32_DEVKITC, S
 /** The profile of a project that never chose one (projects made before profiles existed). */
 export const DEFAULT_PROFILE_ID = SIM_PICO.id;
 
-/** The profile a new project starts with unless the user picks another. */
-export const NEW_PROJECT_PROFILE_ID = PICO_W.id;
-
 export function findProfile(id: string): BoardProfile | undefined {
   return BOARD_PROFILES.find((b) => b.id === id);
 }
