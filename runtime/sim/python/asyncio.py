@@ -52,6 +52,20 @@ def _schedule(task, delay_ms=0):
         _queue.append([time.ticks_add(time.ticks_ms(), max(0, int(delay_ms))), _order[0], task])
 
 
+def _wait_in(waiting):
+    # Parks the current task in `waiting` until _wake (cancel() takes it out).
+    t = current_task()
+    waiting.append(t)
+    t.waiting_in = waiting
+    return _PARK
+
+
+def _wake(tasks):
+    for t in tasks:
+        t.waiting_in = None
+        _schedule(t)
+
+
 def _unqueue(task):
     for i, entry in enumerate(_queue):
         if entry[2] is task:
@@ -104,10 +118,7 @@ class Task:
 
     def __iter__(self):
         if self.state != "done":
-            me = _current[0]
-            self.waiters.append(me)
-            me.waiting_in = self.waiters
-            yield None
+            yield from _wait_in(self.waiters)
         self.retrieved = True
         if self.failed:
             raise self.data
@@ -123,9 +134,7 @@ def _finish(task, value, failed):
     task.state = "done"
     task.data = value
     task.failed = failed
-    for w in task.waiters:
-        w.waiting_in = None
-        _schedule(w)
+    _wake(task.waiters)
     if failed and not task.waiters and not isinstance(value, CancelledError) and task is not _main[0]:
         _report(task, value)
     task.waiters = []
@@ -262,20 +271,15 @@ class Event:
 
     def set(self):
         self.state = True
-        for t in self.waiting:
-            t.waiting_in = None
-            _schedule(t)
-        self.waiting = []
+        waiting, self.waiting = self.waiting, []
+        _wake(waiting)
 
     def clear(self):
         self.state = False
 
     async def wait(self):
         if not self.state:
-            t = current_task()
-            self.waiting.append(t)
-            t.waiting_in = self.waiting
-            await _PARK
+            await _wait_in(self.waiting)
         return True
 
 
@@ -287,23 +291,18 @@ class ThreadSafeFlag:
 
     def set(self):
         self.state = True
-        for t in self.waiting:
-            t.waiting_in = None
-            _schedule(t)
-        _tsf_waiting[0] -= len(self.waiting)
-        self.waiting = []
+        waiting, self.waiting = self.waiting, []
+        _tsf_waiting[0] -= len(waiting)
+        _wake(waiting)
 
     def clear(self):
         self.state = False
 
     async def wait(self):
         while not self.state:
-            t = current_task()
-            self.waiting.append(t)
-            t.waiting_in = self.waiting
             _tsf_waiting[0] += 1
             try:
-                await _PARK
+                await _wait_in(self.waiting)
             except CancelledError:
                 _tsf_waiting[0] -= 1
                 raise
@@ -320,10 +319,7 @@ class Lock:
 
     async def acquire(self):
         while self.state:
-            t = current_task()
-            self.waiting.append(t)
-            t.waiting_in = self.waiting
-            await _PARK
+            await _wait_in(self.waiting)
         self.state = True
         return True
 
@@ -332,9 +328,7 @@ class Lock:
             raise RuntimeError("Lock not acquired")
         self.state = False
         if self.waiting:
-            t = self.waiting.pop(0)
-            t.waiting_in = None
-            _schedule(t)
+            _wake([self.waiting.pop(0)])
 
     async def __aenter__(self):
         return await self.acquire()
