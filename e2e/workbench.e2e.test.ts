@@ -1,6 +1,6 @@
 // The simulated board as a workbench, end to end: the real back end and
 // simulator in browser mode, the built UI in Chromium.
-//   1. open the OLED example, 2. run it, 3. read the OLED pixels back from the
+//   1. open the OLED example from the gallery, 2. run it, 3. read the OLED pixels back from the
 //   board view's canvas and check them against the framebuffer the program
 //   drew, 4. move the ADC slider and see the plotted value follow.
 //
@@ -84,21 +84,18 @@ async function referenceFramebuffer(source: string): Promise<string[]> {
   }
 }
 
-async function openProjectFile(name: string): Promise<void> {
-  await page.locator(`[data-testid="project-file"][data-path="${name}"]`).click();
-  await expect.poll(() => page.getByTestId('editor').locator('.cm-content').textContent(), { timeout: 5000 }).toContain(
-    fs.readFileSync(path.join(EXAMPLES, name), 'utf8').split('\n').find((l) => l.startsWith('from'))!,
-  );
+/** Opens an example in one click from the gallery, as a beginner does; resolves once it is in the editor. */
+async function openFromGallery(id: string): Promise<void> {
+  await page.getByTestId('examples').click();
+  await page.locator(`[data-testid="example-card"][data-id="${id}"]`).click();
+  await page.getByTestId('gallery').waitFor({ state: 'detached', timeout: 10000 });
+  const firstImport = fs.readFileSync(path.join(EXAMPLES, `${id}.py`), 'utf8').split('\n').find((l) => l.startsWith('from'))!;
+  await expect.poll(() => page.getByTestId('editor').locator('.cm-content').textContent(), { timeout: 5000 }).toContain(firstImport);
 }
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-workbench-'));
-  // The project as the gallery leaves it: the examples and the OLED driver.
-  const project = path.join(tmp, 'project');
-  fs.mkdirSync(path.join(project, 'lib'), { recursive: true });
-  for (const name of ['oled_hello.py', 'adc_plotter.py']) fs.copyFileSync(path.join(EXAMPLES, name), path.join(project, name));
-  fs.copyFileSync(path.join(EXAMPLES, 'lib', 'ssd1306.py'), path.join(project, 'lib', 'ssd1306.py'));
-  app = await launchBrowserMode({ projectDir: project, dataDir: path.join(tmp, 'data') });
+  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir: path.join(tmp, 'data') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(app.url);
@@ -117,15 +114,9 @@ describe('the simulated board as a workbench, in Chromium', () => {
     const expected = await referenceFramebuffer(source);
     expect(expected.join('').includes('#')).toBe(true);
 
-    // The driver must be on the board: Sync puts lib/ssd1306.py there.
-    await page.getByTestId('sync').click();
-    const dialog = page.getByTestId('sync-dialog');
-    await dialog.getByTestId('sync-upload').getByText('/lib/ssd1306.py').waitFor({ timeout: 10000 });
-    await dialog.getByTestId('sync-apply').click();
-    await expect.poll(() => dialog.getAttribute('data-phase'), { timeout: 15000 }).toBe('done');
-    await dialog.getByTestId('sync-close').click();
-
-    await openProjectFile('oled_hello.py');
+    // One click: the example lands in the project and the editor, its driver on the board.
+    await openFromGallery('oled_hello');
+    await page.locator('[data-testid="board-file"][data-path="/lib/ssd1306.py"]').waitFor({ timeout: 10000 });
     await page.getByTestId('run').click();
     await waitForTerminal(/\ndone\s*\n/, 15000);
 
@@ -138,7 +129,7 @@ describe('the simulated board as a workbench, in Chromium', () => {
   });
 
   it('plots the ADC example, and the plotted reading follows the potentiometer slider', async () => {
-    await openProjectFile('adc_plotter.py');
+    await openFromGallery('adc_plotter');
     await page.getByTestId('plotter-toggle').click();
     await page.getByTestId('plotter').waitFor();
     await page.getByTestId('run').click();
