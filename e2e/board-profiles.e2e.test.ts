@@ -76,6 +76,8 @@ describe('board profiles in Chromium', () => {
 
   it('switches the project to the Pico W from the board panel', async () => {
     await page.getByTestId('board-model').click();
+    expect(await page.getByTestId('board-model-esp32-devkitc').getAttribute('aria-checked')).toBe('true');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'board-model-menu.png') });
     await page.getByTestId('board-model-pico-w').click();
     const board = page.getByRole('region', { name: 'Board' });
     await expect.poll(() => board.locator('svg.mote-board title').first().textContent(), { timeout: 15000 }).toBe('Raspberry Pi Pico W');
