@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
 import { RawRepl } from '../runtime/common/raw-repl.js';
 import { SimBoard } from '../runtime/sim/node/sim-board.js';
+import { ByteCollector } from '../runtime/testing/byte-collector.js';
 import { launchChromium } from './chromium.js';
 
 // window.__moteTerminalText, __moteOledRows and __motePlot: set by the renderer.
@@ -71,6 +72,10 @@ async function referenceFramebuffer(source: string): Promise<string[]> {
   fs.mkdirSync(filesDir, { recursive: true });
   fs.writeFileSync(path.join(filesDir, 'ssd1306.py'), REFERENCE_SSD1306);
   const board = await SimBoard.start({ filesDir });
+  // Ctrl-C before the first prompt would land in the boot, not in the REPL: wait for it.
+  const banner = new ByteCollector(board);
+  await banner.waitForText('>>> ', 15000);
+  banner.dispose();
   const repl = new RawRepl(board);
   try {
     await repl.enter();
