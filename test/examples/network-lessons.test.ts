@@ -143,6 +143,8 @@ describe('MQTT publish', () => {
       'c.disconnect()',
     ].join('\n');
     const out = new Promise<Buffer>((resolve) => broker.on('publish', (p) => p.topic === 'mote/out' && resolve(Buffer.from(p.payload))));
+    // aedes keeps the CONNECT packet's last will on the client (not in its typings).
+    const will = new Promise<unknown>((resolve) => broker.on('client', (c) => c.id === 'lib-test' && resolve((c as unknown as { will: unknown }).will)));
     const run = b.exec(program);
     // A program that fails before subscribing ends the wait with its traceback.
     await Promise.race([subscribed, run.then((r) => Promise.reject(new Error(`the program ended: ${r.stderr.toString()}`)))]);
@@ -160,5 +162,7 @@ describe('MQTT publish', () => {
     expect(text).toContain('puback');
     expect(await out).toEqual(Buffer.from('\x00\xffbinary', 'latin1'));
     expect(auth.get('lib-test')).toEqual({ user: 'alice', password: 'secret' });
+    expect(await will).toMatchObject({ topic: 'mote/will', qos: 1, retain: false });
+    expect(Buffer.from((await will as { payload: Uint8Array }).payload).toString()).toBe('gone');
   });
 });
