@@ -46,7 +46,7 @@ def ptr(buf):
 
 def check(ret, nack_errno=ENODEV):
     """Raises for a negative bridge result; returns it otherwise."""
-    if isinstance(ret, str) or ret >= 0:
+    if ret >= 0:
         return ret
     if ret == _NACK:
         raise OSError(nack_errno)
@@ -89,19 +89,24 @@ class _I2CBase:
         found = _w.i2c_scan(self._scl, self._sda)
         return [int(a) for a in found.split(",")] if found else []
 
+    def _send(self, addr, buf, stop, staged):
+        return check(_w.i2c_write(self._scl, self._sda, addr, ptr(buf), len(buf), 1 if stop else 0, staged), self._nack)
+
     def writeto(self, addr, buf, stop=True):
-        return check(_w.i2c_write(self._scl, self._sda, addr, ptr(buf), len(buf), 1 if stop else 0), self._nack)
+        return self._send(addr, buf, stop, 0)
 
     def writevto(self, addr, vector, stop=True):
         # One message: START, address, every buffer's bytes, STOP.
         last = None
+        first = 1
         for b in vector:
             if last is not None:
-                check(_w.i2c_stage(ptr(last), len(last)))
+                check(_w.i2c_stage(ptr(last), len(last), first))
+                first = 0
             last = b
         if last is None:
             last = b""
-        return self.writeto(addr, last, stop)
+        return self._send(addr, last, stop, 1 - first)
 
     def readfrom(self, addr, nbytes, stop=True):
         buf = bytearray(nbytes)
@@ -125,7 +130,7 @@ class _I2CBase:
         if acked != len(mem):
             # The register address was refused: the port ends the message and
             # leaves buf as it was, without raising.
-            _w.i2c_write(self._scl, self._sda, addr, 0, 0, 1)
+            _w.i2c_write(self._scl, self._sda, addr, 0, 0, 1, 0)
             return
         self.readfrom_into(addr, buf)
 

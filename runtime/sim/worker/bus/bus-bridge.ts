@@ -110,15 +110,18 @@ export function busBridge(ctx: BridgeContext, clock: BusClock = workerClock(ctx)
     defaults: () => JSON.stringify(busDefaults(ctx.profile)),
     /** Addresses that ACK, comma-separated. */
     i2c_scan: (scl: number, sda: number) => i2c(scl, sda).scan().join(','),
-    i2c_stage: (ptr: number, len: number) => {
+    /** Stages a leading buffer of writevto; `first` drops what an interrupted writevto left. */
+    i2c_stage: (ptr: number, len: number, first: number) => {
+      if (first) staged = [];
       const data = buffer(ptr, len);
-      if (!data) return BAD_ARGUMENT;
+      if (!data) return (staged = []), BAD_ARGUMENT;
       staged.push(data);
       return 0;
     },
-    /** Sends the staged buffers and this one as one message; the number of data bytes ACKed, or an error. */
-    i2c_write: (scl: number, sda: number, addr: number, ptr: number, len: number, stop: number) => {
+    /** Sends this buffer (after the staged ones when withStaged) as one message; the number of data bytes ACKed, or an error. */
+    i2c_write: (scl: number, sda: number, addr: number, ptr: number, len: number, stop: number, withStaged: number) => {
       const data = buffer(ptr, len);
+      if (!withStaged) staged = [];
       if (!data) return (staged = []), BAD_ARGUMENT;
       return i2c(scl, sda).write(addr, takeStaged(data), !!stop);
     },

@@ -95,6 +95,23 @@ describe('I2C on the simulated Pico', () => {
     await viewWhere(tb, (v) => v.displays[0]?.inverted === true && v.displays[0]?.on === false, 'the OLED inverted and off');
   });
 
+  it('does register-style transfers: writeto_mem, and readfrom_mem with a repeated START', async () => {
+    // The SSD1306 answers a read with its status byte: bit 6 set while the display is off.
+    const r = await tb.exec(
+      [
+        'from machine import I2C',
+        'i2c = I2C(0)',
+        "i2c.writeto_mem(0x3C, 0x80, b'\\xae')",  // control byte 0x80, then DISPLAY OFF
+        'print(i2c.readfrom_mem(0x3C, 0x00, 1))',
+        "i2c.writeto_mem(0x3C, 0x80, b'\\xaf')",
+        'b = bytearray(2)',
+        'i2c.readfrom_mem_into(0x3C, 0x00, b)',
+        'print(b)',
+      ].join('\n'),
+    );
+    expect(r).toEqual({ out: "b'@'\nbytearray(b'\\x00\\x00')\n", err: '' });
+  });
+
   it('raises the errors the rp2 port raises', async () => {
     const r = await tb.exec(
       [
