@@ -105,7 +105,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(app.url);
   await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
-});
+}, 60_000); // the back end, the simulator and Chromium start on a busy 2-core machine
 
 afterAll(async () => {
   await browser?.close();
