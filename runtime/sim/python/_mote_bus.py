@@ -169,7 +169,9 @@ class I2C(_I2CBase):
         self._setup(scl, sda, freq, timeout)
 
     def __repr__(self):
-        return "I2C(%d, freq=%d, scl=%d, sda=%d, timeout=%d)" % (self._id, self._freq, self._scl, self._sda, self._timeout)
+        if RP2:
+            return "I2C(%d, freq=%d, scl=%d, sda=%d, timeout=%d)" % (self._id, self._freq, self._scl, self._sda, self._timeout)
+        return "I2C(%d, scl=%d, sda=%d, freq=%d)" % (self._id, self._scl, self._sda, self._freq)
 
 
 class SoftI2C(_I2CBase):

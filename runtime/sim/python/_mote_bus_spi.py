@@ -9,6 +9,8 @@ from _mote_bus import RP2, bus_pins, check, gpio, ptr
 # firstbit constants: the rp2 SDK numbers MSB first as 1, extmod and esp32 as 0.
 _MSB = 1 if RP2 else 0
 _LSB = 0 if RP2 else 1
+# Hardware SPI's default baud rate: 1 MHz on rp2, 500 kHz on esp32.
+_HW_BAUDRATE = 1000000 if RP2 else 500000
 
 
 class _SPIBase:
@@ -58,7 +60,7 @@ class _SPIBase:
 
 
 class SPI(_SPIBase):
-    def __init__(self, id, baudrate=1000000, *, polarity=0, phase=0, bits=8, firstbit=_MSB, sck=None, mosi=None, miso=None):
+    def __init__(self, id, baudrate=_HW_BAUDRATE, *, polarity=0, phase=0, bits=8, firstbit=_MSB, sck=None, mosi=None, miso=None):
         pins = bus_pins("spi", id)
         sck = pins[0] if sck is None else gpio(sck)
         mosi = pins[1] if mosi is None else gpio(mosi)
@@ -72,14 +74,17 @@ class SPI(_SPIBase):
         self._pins(sck, mosi, miso)
         self.init(baudrate, polarity=polarity, phase=phase, bits=bits, firstbit=firstbit)
 
-    def init(self, baudrate=1000000, *, polarity=0, phase=0, bits=8, firstbit=_MSB):
+    def init(self, baudrate=_HW_BAUDRATE, *, polarity=0, phase=0, bits=8, firstbit=_MSB):
         if RP2 and firstbit == _LSB:
             raise NotImplementedError("LSB")
         self._format(baudrate, polarity, phase, bits, firstbit)
 
     def __repr__(self):
-        return "SPI(%d, baudrate=%d, polarity=%d, phase=%d, bits=%d, sck=%d, mosi=%d, miso=%d)" % (
-            self._id, self.baudrate, self.polarity, self.phase, self.bits, self._sck, self._mosi, self._miso)
+        if RP2:
+            return "SPI(%d, baudrate=%d, polarity=%d, phase=%d, bits=%d, sck=%d, mosi=%d, miso=%d)" % (
+                self._id, self.baudrate, self.polarity, self.phase, self.bits, self._sck, self._mosi, self._miso)
+        return "SPI(id=%d, baudrate=%d, polarity=%d, phase=%d, bits=%d, firstbit=%d, sck=%d, mosi=%d, miso=%d)" % (
+            self._id, self.baudrate, self.polarity, self.phase, self.bits, self.firstbit, self._sck, self._mosi, self._miso)
 
 
 class SoftSPI(_SPIBase):

@@ -187,6 +187,26 @@ describe('I2C on the simulated ESP32', () => {
     const r = await tb.exec("from machine import I2C\ni2c = I2C(0)\nprint(i2c.scan())\ntry:\n    i2c.writeto(0x50, b'x')\nexcept OSError as e:\n    print(e.errno)");
     expect(r).toEqual({ out: '[60, 68]\n19\n', err: '' });
   });
+
+  it('has the flash on SPI 1 (HSPI) selected by GPIO 5, and prints its buses as the esp32 port does', async () => {
+    const r = await tb.exec(
+      [
+        'from machine import I2C, SPI, Pin',
+        'cs = Pin(5, Pin.OUT, value=1)',
+        'spi = SPI(1)',
+        'cs(0)',
+        "spi.write(b'\\x9f')",
+        'print(spi.read(3).hex())',
+        'cs(1)',
+        'print(I2C(0))',
+        'print(spi)',
+      ].join('\n'),
+    );
+    expect(r).toEqual({
+      out: 'ef4015\nI2C(0, scl=18, sda=19, freq=400000)\nSPI(id=1, baudrate=500000, polarity=0, phase=0, bits=8, firstbit=0, sck=14, mosi=13, miso=12)\n',
+      err: '',
+    });
+  });
 });
 
 describe('SPI and UART on the simulated Pico', () => {
