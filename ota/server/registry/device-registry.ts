@@ -31,6 +31,7 @@ export class DeviceRegistry {
   private readonly upsertState;
   private readonly upsertOnline;
   private readonly addTag;
+  private readonly countStmt;
 
   constructor(private readonly db: Db) {
     this.upsertState = db.prepare(`INSERT INTO devices (id, app, seq, slot, port, mpy, mem, flash, online, last_seen, last_seq, last_state, last_why)
@@ -40,6 +41,7 @@ export class DeviceRegistry {
     this.upsertOnline = db.prepare(`INSERT INTO devices (id, online, last_seen) VALUES (?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET online=excluded.online, last_seen=excluded.last_seen`);
     this.addTag = db.prepare('INSERT OR IGNORE INTO device_tags (device_id, tag) VALUES (?, ?)');
+    this.countStmt = db.prepare(`SELECT count(*) AS total, sum(d.seq >= ?) AS atSeq FROM devices d JOIN device_tags t ON t.device_id = d.id WHERE t.tag = ?`);
   }
 
   recordState(id: string, s: StateMessage): void {
@@ -63,6 +65,12 @@ export class DeviceRegistry {
         this.addTag.run(id, tag);
       }
     })();
+  }
+
+  /** How many devices carry `tag`, and how many of those run release `seq` or later. Cheap enough to call per event. */
+  count(tag: string, seq = 0): { total: number; atSeq: number } {
+    const r = this.countStmt.get(seq, tag) as { total: number; atSeq: number | null };
+    return { total: r.total, atSeq: r.atSeq ?? 0 };
   }
 
   get(id: string): DeviceRecord | null {

@@ -2,6 +2,7 @@
 // engine keeps no state of its own beyond timers: everything it decides from
 // is here, which is what lets a rollout continue after a restart.
 
+import type Database from 'better-sqlite3';
 import type { Db } from './fleet-db.js';
 
 export type RolloutState = 'running' | 'paused' | 'completed' | 'canceled';
@@ -53,7 +54,18 @@ interface RolloutRow {
 }
 
 export class RolloutStore {
+  // Device reports arrive by the thousand during a rollout: statements are compiled once.
+  private readonly statements = new Map<string, Database.Statement>();
   constructor(private readonly db: Db) {}
+
+  private q(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
 
   /** Creates a rollout with its device list already split into waves. */
   create(seq: number, group: string, policy: RolloutPolicy, waves: string[][]): RolloutRecord {
@@ -76,34 +88,34 @@ export class RolloutStore {
   }
 
   get(id: number): RolloutRecord | null {
-    const r = this.db.prepare('SELECT * FROM rollouts WHERE id = ?').get(id) as RolloutRow | undefined;
+    const r = this.q('SELECT * FROM rollouts WHERE id = ?').get(id) as RolloutRow | undefined;
     return r ? toRollout(r) : null;
   }
 
   list(): RolloutRecord[] {
-    return (this.db.prepare('SELECT * FROM rollouts ORDER BY id DESC').all() as RolloutRow[]).map(toRollout);
+    return (this.q('SELECT * FROM rollouts ORDER BY id DESC').all() as RolloutRow[]).map(toRollout);
   }
 
   active(): RolloutRecord[] {
-    return (this.db.prepare("SELECT * FROM rollouts WHERE state IN ('running', 'paused') ORDER BY id").all() as RolloutRow[]).map(toRollout);
+    return (this.q("SELECT * FROM rollouts WHERE state IN ('running', 'paused') ORDER BY id").all() as RolloutRow[]).map(toRollout);
   }
 
   setState(id: number, state: RolloutState, reason: string | null): void {
-    this.db.prepare('UPDATE rollouts SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, Date.now(), id);
+    this.q('UPDATE rollouts SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, Date.now(), id);
   }
 
   /** Marks wave `from` finished and `from + 1` started (if there is one). */
   advanceWave(id: number, from: number): void {
     const now = Date.now();
     this.db.transaction(() => {
-      this.db.prepare('UPDATE rollout_waves SET finished_at = ? WHERE rollout_id = ? AND wave = ?').run(now, id, from);
-      this.db.prepare('UPDATE rollout_waves SET started_at = ? WHERE rollout_id = ? AND wave = ?').run(now, id, from + 1);
-      this.db.prepare('UPDATE rollouts SET wave = ?, updated_at = ? WHERE id = ?').run(from + 1, now, id);
+      this.q('UPDATE rollout_waves SET finished_at = ? WHERE rollout_id = ? AND wave = ?').run(now, id, from);
+      this.q('UPDATE rollout_waves SET started_at = ? WHERE rollout_id = ? AND wave = ?').run(now, id, from + 1);
+      this.q('UPDATE rollouts SET wave = ?, updated_at = ? WHERE id = ?').run(from + 1, now, id);
     })();
   }
 
   waves(id: number): WaveRecord[] {
-    return (this.db.prepare('SELECT wave, size, started_at, finished_at FROM rollout_waves WHERE rollout_id = ? ORDER BY wave').all(id) as Array<{
+    return (this.q('SELECT wave, size, started_at, finished_at FROM rollout_waves WHERE rollout_id = ? ORDER BY wave').all(id) as Array<{
       wave: number; size: number; started_at: number | null; finished_at: number | null;
     }>).map((w) => ({ wave: w.wave, size: w.size, startedAt: w.started_at, finishedAt: w.finished_at }));
   }
@@ -113,14 +125,19 @@ export class RolloutStore {
     const args: Array<string | number> = [id];
     if (filter.wave !== undefined) { sql += ' AND wave = ?'; args.push(filter.wave); }
     if (filter.state !== undefined) { sql += ' AND state = ?'; args.push(filter.state); }
-    const rows = this.db.prepare(sql + ' ORDER BY wave, device_id').all(...args) as Array<{
-      device_id: string; wave: number; state: string; progress: number; why: string | null; notified_at: number | null; updated_at: number;
-    }>;
-    return rows.map((r) => ({ deviceId: r.device_id, wave: r.wave, state: r.state, progress: r.progress, why: r.why, notifiedAt: r.notified_at, updatedAt: r.updated_at }));
+    return (this.q(sql + ' ORDER BY wave, device_id').all(...args) as DeviceRow[]).map(toDevice);
   }
 
   device(id: number, deviceId: string): RolloutDeviceRecord | null {
-    return this.devices(id).find((d) => d.deviceId === deviceId) ?? null;
+    const r = this.q('SELECT * FROM rollout_devices WHERE rollout_id = ? AND device_id = ?').get(id, deviceId) as DeviceRow | undefined;
+    return r ? toDevice(r) : null;
+  }
+
+  /** Completed rollouts of release `seq` that include `deviceId` (a device that was offline may finish after its rollout did). */
+  completedWith(deviceId: string, seq: number): RolloutRecord[] {
+    const rows = this.q(`SELECT r.* FROM rollouts r JOIN rollout_devices d ON d.rollout_id = r.id
+      WHERE d.device_id = ? AND r.seq = ? AND r.state = 'completed'`).all(deviceId, seq) as RolloutRow[];
+    return rows.map(toRollout);
   }
 
   /** Active rollouts that include `deviceId`, with its record. */
@@ -133,22 +150,28 @@ export class RolloutStore {
   }
 
   markNotified(id: number, deviceId: string): void {
-    this.db.prepare("UPDATE rollout_devices SET state = CASE WHEN state = 'pending' THEN 'notified' ELSE state END, notified_at = ?, updated_at = ? WHERE rollout_id = ? AND device_id = ?")
+    this.q("UPDATE rollout_devices SET state = CASE WHEN state = 'pending' THEN 'notified' ELSE state END, notified_at = ?, updated_at = ? WHERE rollout_id = ? AND device_id = ?")
       .run(Date.now(), Date.now(), id, deviceId);
   }
 
   updateDevice(id: number, deviceId: string, state: string, progress: number, why: string | null): void {
-    this.db.prepare('UPDATE rollout_devices SET state = ?, progress = ?, why = ?, updated_at = ? WHERE rollout_id = ? AND device_id = ?')
+    this.q('UPDATE rollout_devices SET state = ?, progress = ?, why = ?, updated_at = ? WHERE rollout_id = ? AND device_id = ?')
       .run(state, progress, why, Date.now(), id, deviceId);
   }
 
   counts(id: number): WaveCounts[] {
     const sizes = this.waves(id);
-    const rows = this.db.prepare('SELECT wave, state, count(*) AS n FROM rollout_devices WHERE rollout_id = ? GROUP BY wave, state').all(id) as Array<{ wave: number; state: string; n: number }>;
+    const rows = this.q('SELECT wave, state, count(*) AS n FROM rollout_devices WHERE rollout_id = ? GROUP BY wave, state').all(id) as Array<{ wave: number; state: string; n: number }>;
     const out = sizes.map((w) => ({ wave: w.wave, size: w.size, byState: {} as Record<string, number> }));
     for (const r of rows) out[r.wave].byState[r.state] = r.n;
     return out;
   }
+}
+
+interface DeviceRow { device_id: string; wave: number; state: string; progress: number; why: string | null; notified_at: number | null; updated_at: number }
+
+function toDevice(r: DeviceRow): RolloutDeviceRecord {
+  return { deviceId: r.device_id, wave: r.wave, state: r.state, progress: r.progress, why: r.why, notifiedAt: r.notified_at, updatedAt: r.updated_at };
 }
 
 function toRollout(r: RolloutRow): RolloutRecord {

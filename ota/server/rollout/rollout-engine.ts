@@ -111,7 +111,7 @@ export class RolloutEngine {
   /** A device's progress report for release `s.seq`. */
   onStatus(deviceId: string, s: StatusMessage): void {
     let recorded = false;
-    for (const r of this.rollouts.activeFor(deviceId).map((x) => x.rollout).concat(this.completedFor(deviceId, s.seq))) {
+    for (const r of this.rollouts.activeFor(deviceId).map((x) => x.rollout).concat(this.rollouts.completedWith(deviceId, s.seq))) {
       if (r.seq !== s.seq) continue;
       const d = this.rollouts.device(r.id, deviceId)!;
       if (d.state === 'succeeded' || d.state === 'canceled') continue;
@@ -157,11 +157,6 @@ export class RolloutEngine {
       const now = this.rollouts.get(r.id)!;
       if (now.state === 'running') this.notifyWave(now);
     }
-  }
-
-  private completedFor(deviceId: string, seq: number): RolloutRecord[] {
-    // Devices that were offline may finish after their rollout completed; their outcome still belongs to it.
-    return this.rollouts.list().filter((r) => r.state === 'completed' && r.seq === seq && this.rollouts.device(r.id, deviceId) !== null);
   }
 
   private evaluate(id: number): void {
