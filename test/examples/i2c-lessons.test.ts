@@ -40,43 +40,45 @@ async function oledOf(board: ExampleBoard): Promise<DisplayView> {
 }
 
 describe('OLED hello', () => {
-  it('shows exactly the picture framebuf draws for the same calls, sent through our SSD1306 driver', async () => {
-    b = await ExampleBoard.start('sim-pico');
-    await b.start('oled_hello');
-    const r = await b.finished();
-    expect(r.stderr.toString()).toBe('');
-    expect(b.text).toContain("devices on the bus: ['0x3c', '0x44']");
-    const display = (await oledOf(b)) as DisplayView;
-    expect(display).toMatchObject({ kind: 'ssd1306', address: 0x3c, width: 128, height: 64, on: true, inverted: false, contrast: 255 });
+  for (const profile of ['sim-pico', 'pico-w', 'esp32-devkitc']) {
+    it(`shows exactly the picture framebuf draws for the same calls, sent through our SSD1306 driver (${profile})`, async () => {
+      b = await ExampleBoard.start(profile);
+      await b.start('oled_hello');
+      const r = await b.finished();
+      expect(r.stderr.toString()).toBe('');
+      expect(b.text).toContain("devices on the bus: ['0x3c', '0x44']");
+      const display = (await oledOf(b)) as DisplayView;
+      expect(display).toMatchObject({ kind: 'ssd1306', address: 0x3c, width: 128, height: 64, on: true, inverted: false, contrast: 255 });
 
-    // The reference: the same drawing on a plain MONO_HLSB FrameBuffer, no driver, no bus, no display model.
-    const ref = await b.exec(
-      [
-        'import framebuf, binascii',
-        'buf = bytearray(128 * 64 // 8)',
-        'fb = framebuf.FrameBuffer(buf, 128, 64, framebuf.MONO_HLSB)',
-        'fb.rect(0, 0, 128, 64, 1)',
-        'fb.text("Hello, Mote!", 16, 12, 1)',
-        'fb.text("MicroPython", 20, 28, 1)',
-        'fb.hline(20, 40, 88, 1)',
-        'fb.fill_rect(56, 46, 16, 10, 1)',
-        'print(binascii.hexlify(buf).decode())',
-      ].join('\n'),
-    );
-    const expected = Buffer.from(ref.stdout.toString().trim(), 'hex');
-    expect(expected).toHaveLength(1024);
-    expect(Buffer.from(display.pixels).equals(expected)).toBe(true);
+      // The reference: the same drawing on a plain MONO_HLSB FrameBuffer, no driver, no bus, no display model.
+      const ref = await b.exec(
+        [
+          'import framebuf, binascii',
+          'buf = bytearray(128 * 64 // 8)',
+          'fb = framebuf.FrameBuffer(buf, 128, 64, framebuf.MONO_HLSB)',
+          'fb.rect(0, 0, 128, 64, 1)',
+          'fb.text("Hello, Mote!", 16, 12, 1)',
+          'fb.text("MicroPython", 20, 28, 1)',
+          'fb.hline(20, 40, 88, 1)',
+          'fb.fill_rect(56, 46, 16, 10, 1)',
+          'print(binascii.hexlify(buf).decode())',
+        ].join('\n'),
+      );
+      const expected = Buffer.from(ref.stdout.toString().trim(), 'hex');
+      expect(expected).toHaveLength(1024);
+      expect(Buffer.from(display.pixels).equals(expected)).toBe(true);
 
-    // And the shapes, computed here from their definitions.
-    const lit = litPixels(display);
-    for (const p of [...rectOutline(0, 0, 128, 64), ...filledRect(20, 40, 88, 1), ...filledRect(56, 46, 16, 10)]) expect(lit.has(p), p).toBe(true);
-    // Text lights pixels only inside its two 8-pixel lines (12 and 11 characters wide).
-    const inText = (x: number, y: number) => (y >= 12 && y < 20 && x >= 16 && x < 16 + 12 * 8) || (y >= 28 && y < 36 && x >= 20 && x < 20 + 11 * 8);
-    const shapes = new Set([...rectOutline(0, 0, 128, 64), ...filledRect(20, 40, 88, 1), ...filledRect(56, 46, 16, 10)]);
-    const text = [...lit].filter((p) => !shapes.has(p));
-    expect(text.length).toBeGreaterThan(100);
-    for (const p of text) expect(inText(...(p.split(',').map(Number) as [number, number])), p).toBe(true);
-  });
+      // And the shapes, computed here from their definitions.
+      const lit = litPixels(display);
+      for (const p of [...rectOutline(0, 0, 128, 64), ...filledRect(20, 40, 88, 1), ...filledRect(56, 46, 16, 10)]) expect(lit.has(p), p).toBe(true);
+      // Text lights pixels only inside its two 8-pixel lines (12 and 11 characters wide).
+      const inText = (x: number, y: number) => (y >= 12 && y < 20 && x >= 16 && x < 16 + 12 * 8) || (y >= 28 && y < 36 && x >= 20 && x < 20 + 11 * 8);
+      const shapes = new Set([...rectOutline(0, 0, 128, 64), ...filledRect(20, 40, 88, 1), ...filledRect(56, 46, 16, 10)]);
+      const text = [...lit].filter((p) => !shapes.has(p));
+      expect(text.length).toBeGreaterThan(100);
+      for (const p of text) expect(inText(...(p.split(',').map(Number) as [number, number])), p).toBe(true);
+    });
+  }
 });
 
 describe('OLED bouncing ball', () => {

@@ -62,33 +62,38 @@ describe('servo sweep', () => {
   });
 });
 
+/** The knob's pin in the ADC lesson: GP26 on the Picos, GPIO 34 on the ESP32. */
+const KNOB: Record<string, number> = { 'sim-pico': 26, 'pico-w': 26, 'esp32-devkitc': 34 };
+
 describe('ADC reading with the plotter', () => {
-  it('prints (raw, volts) tuples that follow the knob, in a form the plotter parses', async () => {
-    b = await ExampleBoard.start('sim-pico');
-    b.setInput({ kind: 'adc', pin: 26, value: 30000 });
-    await b.start('adc_plotter');
-    const board = b;
-    /** The samples the plotter would draw from the output so far. */
-    const samples = () =>
-      board.text
-        .split(/\r?\n/)
-        .map((l) => parsePlotLine(l))
-        .filter((s) => s !== null);
-    await b.waitForOutput(/^\(\d+, [\d.]+\)\r?$/m, 2);
-    const first = samples()[0].values;
-    // A 12-bit converter scaled to 16 bits: within one 12-bit step of the slider.
-    expect(Math.abs(first[0] - 30000)).toBeLessThanOrEqual(16);
-    expect(first[1]).toBeCloseTo((first[0] * 3.3) / 65535, 2);
-    const before = samples().length;
-    b.setInput({ kind: 'adc', pin: 26, value: 62000 });
-    await b.waitUntil(() => samples().slice(before).some((s) => Math.abs(s.values[0] - 62000) <= 16), 'a sample near 62000', 5000);
-    await b.stop();
-    const last = samples().at(-1)!.values;
-    expect(Math.abs(last[0] - 62000)).toBeLessThanOrEqual(16);
-    expect(last[1]).toBeCloseTo(3.12, 2);
-    // Every line the lesson prints is a plot sample of two series.
-    expect(samples().every((s) => s.values.length === 2 && s.names === null)).toBe(true);
-  });
+  for (const [profile, pin] of Object.entries(KNOB)) {
+    it(`prints (raw, volts) tuples that follow the knob, in a form the plotter parses (${profile})`, async () => {
+      b = await ExampleBoard.start(profile);
+      b.setInput({ kind: 'adc', pin, value: 30000 });
+      await b.start('adc_plotter');
+      const board = b;
+      /** The samples the plotter would draw from the output so far. */
+      const samples = () =>
+        board.text
+          .split(/\r?\n/)
+          .map((l) => parsePlotLine(l))
+          .filter((s) => s !== null);
+      await b.waitForOutput(/^\(\d+, [\d.]+\)\r?$/m, 2);
+      const first = samples()[0].values;
+      // A 12-bit converter scaled to 16 bits: within one 12-bit step of the slider.
+      expect(Math.abs(first[0] - 30000)).toBeLessThanOrEqual(16);
+      expect(first[1]).toBeCloseTo((first[0] * 3.3) / 65535, 2);
+      const before = samples().length;
+      b.setInput({ kind: 'adc', pin, value: 62000 });
+      await b.waitUntil(() => samples().slice(before).some((s) => Math.abs(s.values[0] - 62000) <= 16), 'a sample near 62000', 5000);
+      await b.stop();
+      const last = samples().at(-1)!.values;
+      expect(Math.abs(last[0] - 62000)).toBeLessThanOrEqual(16);
+      expect(last[1]).toBeCloseTo(3.12, 2);
+      // Every line the lesson prints is a plot sample of two series.
+      expect(samples().every((s) => s.values.length === 2 && s.names === null)).toBe(true);
+    });
+  }
 });
 
 /** The lesson's colour wheel, written again here to compute the expected strip. */
