@@ -74,6 +74,8 @@ export class Ssd1306 implements I2cDevice {
   private isData = false;
   /** Counts changes so the worker can tell whether the view needs posting. */
   version = 0;
+  /** The last picture built, reused while nothing changed (the view is posted for pin changes too). */
+  private picture: { version: number; pixels: Uint8Array } | null = null;
   /** The controller has been spoken to since power-on. */
   used = false;
 
@@ -128,8 +130,13 @@ export class Ssd1306 implements I2cDevice {
       on: this.displayOn && this.chargePump,
       inverted: this.inverted,
       contrast: this.contrast,
-      pixels: this.pixels(),
+      pixels: this.currentPixels(),
     };
+  }
+
+  private currentPixels(): Uint8Array {
+    if (this.picture?.version !== this.version) this.picture = { version: this.version, pixels: this.pixels() };
+    return this.picture.pixels;
   }
 
   /** MONO_HLSB rows of the visible picture (before inversion, which the view applies). */
