@@ -49,8 +49,10 @@ async function start(): Promise<void> {
   const projectDir = path.resolve(readProjectArg(process.argv) ?? defaultProjectDir());
   await prepareProjectDir(projectDir, paths.resources);
 
-  const forward: EventSink = <E extends MoteEventName>(event: E, payload: MoteEvents[E]) =>
+  const forward: EventSink = <E extends MoteEventName>(event: E, payload: MoteEvents[E]) => {
     sendEvent(mainWindow?.webContents ?? null, event, payload);
+    if (event === 'projectChanged') mainWindow?.setTitle(windowTitle());
+  };
   host = new BackendHost({ projectDir, dataDir: defaultDataDir(), forward });
   handleApiCalls(host);
 

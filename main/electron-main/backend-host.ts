@@ -51,7 +51,11 @@ export class BackendHost {
   #start(projectDir: string): Promise<DisposableBackend> {
     const generation = ++this.#generation;
     const emit: EventSink = <E extends MoteEventName>(event: E, payload: MoteEvents[E]) => {
-      if (generation === this.#generation) this.#forward(event, payload);
+      if (generation !== this.#generation) return;
+      // A back end can move to another folder by itself (New Project), and the
+      // window title and Open Folder dialog follow the folder actually open.
+      if (event === 'projectChanged') this.#projectDir = (payload as MoteEvents['projectChanged']).root;
+      this.#forward(event, payload);
     };
     const started = createBackend({ projectDir, dataDir: this.#dataDir }, emit);
     // Callers see the failure through current(); this keeps it from being "unhandled" meanwhile.
