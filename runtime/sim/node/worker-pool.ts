@@ -55,8 +55,10 @@ async function spawn(memoryCap: number): Promise<BoardWorker> {
   const shared = createSharedState();
   const init: WorkerInit = { shared, pythonModules: simPythonModules(), memoryCap, wasmModule: await wasmModule() };
   // The worker's JS allocates little (the interpreter lives in wasm memory):
-  // a small young generation saves ~3 MiB of RSS per board (measured, bench/sim).
-  const worker = new Worker(await workerEntry(), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: 2 } });
+  // a small young generation saves ~3 MiB of RSS per board. It runs plain JS,
+  // so it must not inherit loader hooks such as `--import tsx`, which more
+  // than doubled each board's start-up CPU (both measured with bench/sim).
+  const worker = new Worker(await workerEntry(), { workerData: init, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
   return new BoardWorker(worker, shared);
 }
 
