@@ -59,7 +59,18 @@ describe('the examples gallery, in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'gallery.png') });
   });
 
-  it('opens the OLED lesson in one click next to the user\'s own oled_hello.py, installs its driver, and runs it', async () => {
+  it('opens Blink in one click and runs it', async () => {
+    await page.locator('[data-testid="example-card"][data-id="blink"]').click();
+    await page.getByTestId('gallery').waitFor({ state: 'detached', timeout: 10000 });
+    await expect.poll(() => page.getByTestId('editor').locator('.cm-content').textContent(), { timeout: 5000 }).toContain('led.toggle()');
+    expect(fs.readFileSync(path.join(project, 'blink.py'), 'utf8')).toBe(fs.readFileSync(path.join(EXAMPLES, 'blink.py'), 'utf8'));
+    await page.getByTestId('run').click();
+    await page.locator('[data-testid="run"][data-running="true"]').waitFor({ timeout: 10000 });
+  });
+
+  it('opens the OLED lesson next to the user\'s own oled_hello.py while Blink runs, installs its driver, and runs it', async () => {
+    // Blink still holds the board: opening a lesson with a driver stops it to install the driver.
+    await page.getByTestId('examples').click();
     await page.locator('[data-testid="example-card"][data-id="oled_hello"]').click();
     await page.getByTestId('gallery').waitFor({ state: 'detached', timeout: 10000 });
     await expect
@@ -78,7 +89,10 @@ describe('the examples gallery, in Chromium', () => {
 
     await page.getByTestId('run').click();
     await page.waitForFunction(() => /done\r?\n/.test(window.__moteTerminalText?.() ?? ''), undefined, { timeout: 15000 });
-    expect(await page.evaluate(() => window.__moteTerminalText?.() ?? '')).not.toContain('Traceback');
+    const terminal = await page.evaluate(() => window.__moteTerminalText?.() ?? '');
+    // Blink ended by the interrupt; the OLED lesson ran without an error.
+    expect(terminal).toContain('KeyboardInterrupt');
+    expect(terminal.slice(terminal.lastIndexOf('devices on the bus'))).not.toContain('Traceback');
     await page.getByTestId('oled').waitFor({ timeout: 5000 });
     const rows = await page.evaluate(() => window.__moteOledRows?.(0) ?? null);
     expect(rows).not.toBeNull();
