@@ -81,6 +81,28 @@ describe('OLED hello', () => {
   }
 });
 
+describe('our SSD1306 driver', () => {
+  it('contrast, invert, rotate, poweroff and poweron reach the display as the datasheet commands', async () => {
+    b = await ExampleBoard.start('sim-pico');
+    await b.installDrivers('oled_hello');
+    const board = b;
+    const run = async (code: string) => {
+      const r = await board.exec(`from machine import I2C\nfrom ssd1306 import SSD1306_I2C\noled = SSD1306_I2C(128, 64, I2C(0))\n${code}`);
+      expect(r.stderr.toString()).toBe('');
+    };
+    await run('oled.contrast(10)\noled.invert(1)');
+    await b.waitForView((v) => v.displays[0]?.contrast === 10 && v.displays[0].inverted, 'contrast 10, inverted');
+    await run('oled.invert(0)\noled.poweroff()');
+    await b.waitForView((v) => v.displays[0]?.inverted === false && !v.displays[0].on, 'normal and off');
+    // rotate(False) turns the picture by 180 degrees: the pixel drawn at the top-left shows at the bottom-right.
+    await run('oled.rotate(0)\noled.pixel(0, 0, 1)\noled.show()');
+    await b.waitForView((v) => v.displays[0]?.on && pixel(v.displays[0], 127, 63) === 1, 'the pixel at the bottom-right');
+    expect(pixel(b.board.view.displays[0], 0, 0)).toBe(0);
+    await run('oled.rotate(1)\noled.pixel(0, 0, 1)\noled.show()');
+    await b.waitForView((v) => pixel(v.displays[0], 0, 0) === 1 && pixel(v.displays[0], 127, 63) === 0, 'the pixel back at the top-left');
+  });
+});
+
 describe('OLED bouncing ball', () => {
   it('moves a 6x6 ball inside the frame, bouncing off the walls, and the screen shows the last frame drawn', async () => {
     b = await ExampleBoard.start('sim-pico');

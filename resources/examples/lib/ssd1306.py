@@ -94,10 +94,12 @@ class SSD1306_I2C(framebuf.FrameBuffer):
     def invert(self, on):
         self.command(NORMAL | (1 if on else 0))
 
-    def rotate(self, on):
-        # Turn the picture upside down (for a module mounted the other way).
-        self.command(COM_SCAN_DEC if on else COM_SCAN_INC)
-        self.command(SEG_REMAP | (1 if on else 0))
+    def rotate(self, upright):
+        # rotate(False) turns the picture by 180 degrees, for a module mounted
+        # the other way up; rotate(True) is the usual orientation (as with the
+        # common MicroPython driver, whose API this one keeps).
+        self.command(COM_SCAN_DEC if upright else COM_SCAN_INC)
+        self.command(SEG_REMAP | (1 if upright else 0))
 
     def show(self):
         # Write the whole picture: every column of every page.
