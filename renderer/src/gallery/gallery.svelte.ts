@@ -3,13 +3,7 @@
 
 import type { BoardProfileInfo, ExampleInfo, MoteApi } from '../../../main/common/api';
 import { describeError } from '../state/toasts.svelte';
-
-export interface GalleryBoards {
-  /** The project's board profile id, when the back end knows one. */
-  current: string | null;
-  /** Profile id -> name, e.g. "pico-w" -> "Raspberry Pi Pico W". */
-  names: Record<string, string>;
-}
+import type { GalleryBoards } from './example-boards';
 
 export class Gallery {
   #open = $state(false);
@@ -59,14 +53,4 @@ export class Gallery {
   close(): void {
     this.#open = false;
   }
-}
-
-/** Whether `example` is written for the project's board (an example for every board always is). */
-export function suitsBoard(example: ExampleInfo, boards: GalleryBoards): boolean {
-  return example.profiles.length === 0 || boards.current === null || example.profiles.includes(boards.current);
-}
-
-/** "Raspberry Pi Pico W, ESP32-DevKitC" for an example's profile ids. */
-export function boardNames(example: ExampleInfo, boards: GalleryBoards): string {
-  return example.profiles.map((id) => boards.names[id] ?? id).join(', ');
 }
