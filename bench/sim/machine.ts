@@ -15,7 +15,12 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 const mib = (b: number) => `${(b / 1048576).toFixed(1)} MiB`;
 
-/** How late each callback of a 100 Hz Timer runs against its schedule, over 3 s, while the program sleeps. */
+/**
+ * Period jitter of a 100 Hz Timer over 3 s while the program sleeps: how far
+ * each interval between two callbacks is from 10 ms. (Measured between
+ * callbacks, so one long stall of the machine counts once, not for every
+ * later call.)
+ */
 async function timerJitter(tb: TestBoard): Promise<Row[]> {
   const r = await tb.exec(
     `from machine import Timer
@@ -25,7 +30,7 @@ t0 = time.ticks_us()
 t = Timer(freq=100, callback=lambda t: stamps.append(time.ticks_us()))
 time.sleep_ms(3005)
 t.deinit()
-print(' '.join(str(time.ticks_diff(s, t0) - (i + 1) * 10000) for i, s in enumerate(stamps)))`,
+print(' '.join(str(time.ticks_diff(b, a) - 10000) for a, b in zip([t0] + stamps, stamps)))`,
     30000,
   );
   const late = r.out.trim().split(' ').map((x) => Math.abs(Number(x)) / 1000);
@@ -127,7 +132,9 @@ export async function machineRows(): Promise<Row[]> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-bench-machine-'));
   try {
     const tb = await startTestBoard({ filesDir: path.join(tmp, 'timing') });
-    const rows = [...(await timerJitter(tb)), ...(await pinToView(tb))];
+    // Timing rows mean little on a busy machine: say how busy it was.
+    const rows: Row[] = [['load average (1 min) when the machine rows started', os.loadavg()[0].toFixed(1), `${os.cpus().length} cores`]];
+    rows.push(...(await timerJitter(tb)), ...(await pinToView(tb)));
     await tb.close();
     rows.push(...(await rssPerBoard(tmp)), ...(await fiftyBoards(tmp)));
     return rows;
