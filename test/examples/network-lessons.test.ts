@@ -26,25 +26,27 @@ function listening(server: net.Server): Promise<number> {
 }
 
 describe('web request over the simulated Wi-Fi', () => {
-  it('joins the access point and GETs the configured URL with a plain socket, printing the page', async () => {
-    const requests: Array<{ method?: string; url?: string; host?: string; version: string }> = [];
-    const server = http.createServer((req, res) => {
-      requests.push({ method: req.method, url: req.url, host: req.headers.host, version: req.httpVersion });
-      res.writeHead(200, { 'Content-Type': 'text/plain' });
-      res.end('Hello from the host!');
-    });
-    const port = await listening(server);
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+  for (const profile of ['pico-w', 'esp32-devkitc']) {
+    it(`joins the access point and GETs the configured URL with a plain socket, printing the page (${profile})`, async () => {
+      const requests: Array<{ method?: string; url?: string; host?: string; version: string }> = [];
+      const server = http.createServer((req, res) => {
+        requests.push({ method: req.method, url: req.url, host: req.headers.host, version: req.httpVersion });
+        res.writeHead(200, { 'Content-Type': 'text/plain' });
+        res.end('Hello from the host!');
+      });
+      const port = await listening(server);
+      cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
 
-    b = await ExampleBoard.start('pico-w');
-    await b.start('web_request', withSetting(exampleSource('web_request'), 'URL', `http://127.0.0.1:${port}/greeting.txt`));
-    const r = await b.finished(15_000);
-    expect(r.stderr.toString()).toBe('');
-    expect(b.text).toMatch(/connected, my address is \d+\.\d+\.\d+\.\d+/);
-    expect(requests).toEqual([{ method: 'GET', url: '/greeting.txt', host: '127.0.0.1', version: '1.0' }]);
-    expect(b.text).toContain('status: HTTP/1.1 200 OK');
-    expect(b.text).toContain('page: Hello from the host!');
-  });
+      b = await ExampleBoard.start(profile);
+      await b.start('web_request', withSetting(exampleSource('web_request'), 'URL', `http://127.0.0.1:${port}/greeting.txt`));
+      const r = await b.finished(15_000);
+      expect(r.stderr.toString()).toBe('');
+      expect(b.text).toMatch(/connected, my address is \d+\.\d+\.\d+\.\d+/);
+      expect(requests).toEqual([{ method: 'GET', url: '/greeting.txt', host: '127.0.0.1', version: '1.0' }]);
+      expect(b.text).toContain('status: HTTP/1.1 200 OK');
+      expect(b.text).toContain('page: Hello from the host!');
+    });
+  }
 
   it('a server that is not there gives the OSError a board raises, not a hang', async () => {
     const server = net.createServer();

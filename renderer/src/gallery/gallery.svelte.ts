@@ -1,5 +1,5 @@
 // The examples gallery: whether it is shown, the lessons the back end lists,
-// and which board each one suits.
+// and the project's board (which labels the cards, see example-boards.ts).
 
 import type { BoardProfileInfo, ExampleInfo, MoteApi } from '../../../main/common/api';
 import { describeError } from '../state/toasts.svelte';
