@@ -1,0 +1,1 @@
+# Mote fleet OTA agent for MicroPython. Protocol: ota/PROTOCOL.md.
