@@ -1,6 +1,7 @@
 # `ntptime` on the simulated board: the host's clock stands in for an NTP
-# server (the simulator sends no UDP), but the board must have joined Wi-Fi,
-# as a real board needs the network to ask one.
+# server (no request goes out, so it works offline and needs no public
+# address), but the board must have joined Wi-Fi, as a real board needs the
+# network to ask one.
 import time as _time
 import _mote_net as _net
 

@@ -59,9 +59,11 @@ class socket(io.IOBase):
     def __init__(self, af=AF_INET, type=SOCK_STREAM, proto=0):
         if af != AF_INET:
             raise OSError(errno.EINVAL)
-        if type != SOCK_STREAM:
-            # UDP and raw sockets are not simulated (ntptime uses host time).
+        if type not in (SOCK_STREAM, SOCK_DGRAM):
             raise OSError(errno.EOPNOTSUPP)
+        self._udp = type == SOCK_DGRAM
+        # A UDP socket's connect() target, for send() and recv().
+        self._peer = None
         self._h = None
         self._timeout = None
         self._closed = False
@@ -106,15 +108,22 @@ class socket(io.IOBase):
     def fileno(self):
         return -1 if self._h is None else self._h
 
-    def connect(self, address):
+    def _route(self, address):
+        # (ip, port) for an address a program gives; the board needs its network.
         if self._closed:
             raise OSError(errno.EBADF)
-        if self._h is not None:
-            raise OSError(errno.EISCONN if hasattr(errno, "EISCONN") else errno.EALREADY)
         host, port = address[0], int(address[1])
         if not _net.sta_connected():
             raise OSError(errno.EHOSTUNREACH)
-        ip = host if _net.is_ipv4(host) else _net.resolve(host)[0]
+        return (host if _net.is_ipv4(host) else _net.resolve(host)[0]), port
+
+    def connect(self, address):
+        if self._udp:
+            self._peer = self._route(address)
+            return
+        if self._h is not None:
+            raise OSError(errno.EISCONN if hasattr(errno, "EISCONN") else errno.EALREADY)
+        ip, port = self._route(address)
         t = self._timeout
         v = _net.call({"op": "connect", "ip": ip, "port": port, "waitMs": _ms(t), "pending": t == 0}, _ms(t))
         e = v.get("e")
@@ -127,6 +136,10 @@ class socket(io.IOBase):
             raise OSError(errno.EINPROGRESS)
 
     def send(self, data):
+        if self._udp:
+            if self._peer is None:
+                raise OSError(errno.ENOTCONN)
+            return self.sendto(data, self._peer)
         h = self._handle()
         if isinstance(data, str):
             data = data.encode()
@@ -162,31 +175,36 @@ class socket(io.IOBase):
                 raise
         return done
 
-    def _fill(self, n):
-        # Waits for data as the socket's mode says; returns b"" at the end of
-        # the stream. The bridge writes into this socket's own buffer, so a
-        # recv that finds nothing allocates nothing.
-        h = self._handle()
+    def _buffer(self, n):
+        # This socket's receive buffer: the bridge writes into it in place, so
+        # a recv that finds nothing allocates nothing.
         buf = self._buf
         if buf is None or len(buf) < n:
             buf = self._buf = bytearray(n)
-        addr = uctypes.addressof(buf)
+        return buf
+
+    def _wait_for(self, op, h, addr, n):
+        # Calls op (_io.recv or _io.udp_recv) until data, as the socket's mode says.
         t = self._timeout
         wait = _ms(t)
         deadline = None if t is None else time.ticks_add(time.ticks_ms(), wait)
         while True:
             _net.before_wait(wait)
-            r = _io.recv(h, addr, n, wait)
-            if r > 0:
-                return bytes(memoryview(buf)[:r])
-            if r == 0:
-                return b""
+            r = op(h, addr, n, wait)
+            if r >= 0:
+                return r
             if r == _net.READY:
                 wait = 0
             elif r == _net.AGAIN:
                 wait = self._left(deadline)
             else:
                 raise _net.failure(r)
+
+    def _fill(self, n):
+        # Returns b"" at the end of the stream.
+        buf = self._buffer(n)
+        r = self._wait_for(_io.recv, self._handle(), uctypes.addressof(buf), n)
+        return bytes(memoryview(buf)[:r]) if r else b""
 
     def _left(self, deadline):
         # After a wait that found nothing: how long to wait next, or the error
@@ -201,6 +219,8 @@ class socket(io.IOBase):
         return left
 
     def recv(self, bufsize):
+        if self._udp:
+            return self.recvfrom(bufsize)[0]
         if bufsize <= 0:
             self._handle()
             return b""
@@ -220,7 +240,30 @@ class socket(io.IOBase):
         return max(0, len(self._rx) - self._pos)
 
     def recvfrom(self, bufsize):
-        return self.recv(bufsize), None
+        if not self._udp:
+            return self.recv(bufsize), None
+        h = self._handle()
+        buf = self._buffer(bufsize)
+        r = self._wait_for(_io.udp_recv, h, uctypes.addressof(buf), bufsize)
+        ip, port = _io.peer().split(" ")
+        return bytes(memoryview(buf)[:r]), (ip, int(port))
+
+    def sendto(self, data, address):
+        if not self._udp:
+            raise OSError(errno.EOPNOTSUPP)
+        ip, port = self._route(address)
+        if self._h is None:
+            v = _net.call({"op": "udp-open"})
+            if v.get("e"):
+                raise _net.oserror(v["e"])
+            self._h = v["h"]
+        if isinstance(data, str):
+            data = data.encode()
+        mv = memoryview(data)
+        r = _io.udp_send(self._h, uctypes.addressof(mv) if len(mv) else 0, len(mv), ip, port)
+        if r < 0:
+            raise _net.failure(r)
+        return r
 
     def read(self, size=-1):
         # A stream read: blocks until size bytes or the end (all data to the
@@ -311,6 +354,12 @@ class socket(io.IOBase):
         if self._h is not None:
             raise OSError(errno.EINVAL)
         self._port = int(address[1])
+        if self._udp:
+            v = _net.call({"op": "udp-open", "port": self._port})
+            if v.get("e"):
+                raise _net.oserror(v["e"])
+            self._h = v["h"]
+            _net.tell("the board's UDP port %d is 127.0.0.1:%d on this computer" % (self._port, v["hostPort"]))
 
     def listen(self, backlog=2):
         if self._closed:

@@ -12,6 +12,7 @@ export type BoardErrno =
   | 'EBADF'
   | 'EINVAL'
   | 'ENOTCONN'
+  | 'EADDRINUSE'
   | 'EIO';
 
 const MAP: Record<string, BoardErrno> = {

@@ -8,9 +8,11 @@ import * as dns from 'node:dns';
 import * as net from 'node:net';
 import type { HostService, HostServiceFactory } from '../host-services.js';
 import { networkSettings, refusal } from './address-policy.js';
+import { boardErrno } from './board-errno.js';
 import { ChangeSignal, waitFor } from './change-signal.js';
 import { TcpConnection, WRITE_HIGH_WATER } from './tcp-connection.js';
 import { TcpListener } from './tcp-listener.js';
+import { UdpSocket } from './udp-socket.js';
 
 /** Largest recv answer: well inside the host-call mailbox, large enough for full speed. */
 export const MAX_RECV = 64 * 1024;
@@ -28,6 +30,7 @@ class NetService implements HostService {
   readonly name = 'net';
   private readonly conns = new Map<number, TcpConnection>();
   private readonly listeners = new Map<number, TcpListener>();
+  private readonly udps = new Map<number, UdpSocket>();
   private nextHandle = 1;
   private disposed = false;
   /** Fired on dispose: every wait ends (its reply is dropped by the router anyway). */
@@ -52,6 +55,12 @@ class NetService implements HostService {
         return this.listen(int(r.port, 'port'), int(r.backlog ?? 2, 'backlog'));
       case 'accept':
         return this.accept(int(r.h, 'h'), wait(r.waitMs));
+      case 'udp-open':
+        return this.udpOpen(int(r.port ?? -1, 'port'));
+      case 'udp-send':
+        return this.udpSend(int(r.h, 'h'), str(r.ip, 'ip'), int(r.port, 'port'), bytes ?? new Uint8Array(0));
+      case 'udp-recv':
+        return this.udpRecv(int(r.h, 'h'), int(r.n, 'n'), wait(r.waitMs));
       case 'close':
         return this.close(int(r.h, 'h'));
       default:
@@ -65,6 +74,8 @@ class NetService implements HostService {
     this.conns.clear();
     for (const l of this.listeners.values()) l.close();
     this.listeners.clear();
+    for (const u of this.udps.values()) u.close();
+    this.udps.clear();
     this.gone.fire();
   }
 
@@ -140,11 +151,13 @@ class NetService implements HostService {
   }
 
   private async poll(list: Array<[number, number]>, waitMs: number): Promise<Reply> {
-    const signals = list.map(([h]) => (this.conns.get(h) ?? this.listeners.get(h))?.signal).filter((s) => s !== undefined);
+    const signals = list
+      .map(([h]) => (this.conns.get(h) ?? this.listeners.get(h) ?? this.udps.get(h))?.signal)
+      .filter((s) => s !== undefined);
     const events = () =>
       list.map(([h, mask]): [number, number] => {
-        const l = this.listeners.get(h);
-        if (l) return [h, mask & POLLIN && l.pending ? POLLIN : 0];
+        const l = this.listeners.get(h) ?? this.udps.get(h);
+        if (l) return [h, (mask & POLLIN && l.pending ? POLLIN : 0) | (l instanceof UdpSocket ? mask & POLLOUT : 0)];
         const c = this.conns.get(h);
         if (!c) return [h, POLLHUP | POLLERR];
         let ev = 0;
@@ -195,7 +208,50 @@ class NetService implements HostService {
     conn?.close();
     this.listeners.get(h)?.close();
     this.listeners.delete(h);
+    this.udps.get(h)?.close();
+    this.udps.delete(h);
     return { value: {} };
+  }
+
+  /** A UDP socket; bound to the board's `port` when it is not negative. */
+  private async udpOpen(port: number): Promise<Reply> {
+    if (this.disposed) return { value: { e: 'EBADF' } };
+    const u = new UdpSocket();
+    const h = this.nextHandle++;
+    this.udps.set(h, u);
+    if (port < 0) return { value: { h } };
+    try {
+      return { value: { h, hostPort: await u.bind(port) } };
+    } catch {
+      this.udps.delete(h);
+      u.close();
+      return { value: { e: 'EADDRINUSE' } };
+    }
+  }
+
+  private async udpSend(h: number, ip: string, port: number, data: Uint8Array): Promise<Reply> {
+    const u = this.udps.get(h);
+    if (!u) return { value: { e: 'EBADF' } };
+    if (!net.isIPv4(ip) || port <= 0 || port > 65535) return { value: { e: 'EINVAL' } };
+    const why = refusal(ip, { allowPublic: this.allowPublic });
+    if (why) return { value: { e: 'EACCES', msg: why } };
+    try {
+      await u.send(data, ip, port);
+    } catch (e) {
+      return { value: { e: boardErrno((e as NodeJS.ErrnoException).code) } };
+    }
+    return { value: { n: data.length } };
+  }
+
+  /** Like recv; one datagram, cut to `n` bytes as UDP does. */
+  private async udpRecv(h: number, n: number, waitMs: number): Promise<Reply> {
+    const u = this.udps.get(h);
+    if (!u) return { value: { e: 'EBADF' } };
+    const d = u.take();
+    if (d) return { value: { n: Math.min(n, d.data.length), from: [d.ip, d.port] }, bytes: d.data.subarray(0, Math.max(0, n)) };
+    if (waitMs === 0) return { value: { again: true } };
+    const ready = await this.wait([u.signal], () => u.pending, waitMs);
+    return { value: ready ? { ready: true } : { again: true } };
   }
 }
 

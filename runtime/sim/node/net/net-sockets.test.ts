@@ -188,13 +188,13 @@ except OSError as e:
     expect(r.out).toBe("('127.0.0.1', 1883)\n-2\n");
   });
 
-  it('import usocket gives the same sockets; UDP is refused with EOPNOTSUPP', async () => {
+  it('import usocket gives the same sockets; raw sockets are refused with EOPNOTSUPP', async () => {
     const r = await tb.exec(`import usocket, socket, errno, select
 print(usocket.socket is socket.socket, usocket.getaddrinfo is socket.getaddrinfo)
 # The simulator's modules, not the interpreter's built-in select.
 print(socket.__file__, select.__file__)
 try:
-    socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    socket.socket(socket.AF_INET, socket.SOCK_RAW)
 except OSError as e:
     print(e.errno == errno.EOPNOTSUPP)`);
     expect(r.out).toBe('True True\n/.mote/socket.py /.mote/select.py\nTrue\n');
@@ -220,6 +220,33 @@ print('not reached')`);
       expect(r.stdout.toString()).not.toContain('not reached');
     } finally {
       await silent.close();
+    }
+  });
+
+  it('Ctrl-C at any moment of a send/recv loop stops the program (never a hang)', async () => {
+    const srv = await startServer((s) => s.on('data', () => undefined));
+    try {
+      for (let k = 0; k < 15; k++) {
+        const before = srv.sockets.length;
+        const done = tb.session.run(`${JOIN_WIFI}
+s = socket.socket()
+s.connect(('127.0.0.1', ${srv.port}))
+s.settimeout(0.001)
+while True:
+    s.send(b'tick')
+    try:
+        s.recv(10)
+    except OSError:
+        pass`);
+        await waitUntil(srv.onEvent, () => srv.sockets.length > before, 5000, 'the board to connect');
+        // Sample moments inside the loop: in send, in recv, between them.
+        await new Promise((r) => setTimeout(r, k));
+        await tb.session.stop();
+        const r = await Promise.race([done, new Promise<'hang'>((res) => setTimeout(() => res('hang'), 3000))]);
+        expect(r === 'hang' ? `hang when stopped ${k} ms after connecting` : r.interrupted).toBe(true);
+      }
+    } finally {
+      await srv.close();
     }
   });
 

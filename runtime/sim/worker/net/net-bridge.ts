@@ -7,7 +7,7 @@
 
 import type { HostReply, PeripheralFactory } from '../bridge-context.js';
 
-/** recv/send results below zero. */
+/** recv/send results below zero (a TCP recv of 0 is the end of the stream). */
 export const enum NetCode {
   /** Nothing within the wait (the socket's mode decides: EAGAIN or ETIMEDOUT). */
   Again = -1,
@@ -15,7 +15,7 @@ export const enum NetCode {
   Ready = -2,
   /** Ctrl-C: KeyboardInterrupt is scheduled. */
   Interrupted = -3,
-  /** An error; error() names it (an errno name, or a message). */
+  /** An error; error() names it: an errno name, maybe followed by ": " and the host's explanation. */
   Error = -4,
 }
 
@@ -25,6 +25,8 @@ const FOREVER_MS = 2 ** 30 - 1;
 
 export const netBridge: PeripheralFactory = (ctx) => {
   let lastError = '';
+  // Where the last UDP datagram came from, "ip port", for recvfrom().
+  let lastFrom = '';
 
   const ask = (request: Record<string, unknown>, bytes: Uint8Array | undefined, waitMs: number): HostReply =>
     ctx.hostCall('net', request, bytes, waitMs < 0 ? FOREVER_MS : waitMs + MARGIN_MS);
@@ -38,29 +40,35 @@ export const netBridge: PeripheralFactory = (ctx) => {
     }
     const v = (r.value ?? {}) as Record<string, unknown>;
     if (typeof v.e !== 'string') return v;
-    lastError = v.e;
+    // "EACCES: why" when the host explains (the address policy does).
+    lastError = typeof v.msg === 'string' ? `${v.e}: ${v.msg}` : v.e;
     return NetCode.Error;
   };
 
-  const recv = (h: number, addr: number, cap: number, waitMs: number): number => {
-    const r = ask({ op: 'recv', h, n: cap, waitMs }, undefined, waitMs);
-    if (r.ok && r.bytes && r.bytes.length) {
-      const data = r.bytes.length > cap ? r.bytes.subarray(0, cap) : r.bytes;
-      ctx.memory.write(addr, data);
-      return data.length;
-    }
+  const receive = (op: 'recv' | 'udp-recv', h: number, addr: number, cap: number, waitMs: number): number => {
+    const r = ask({ op, h, n: cap, waitMs }, undefined, waitMs);
     const v = valueOf(r);
     if (typeof v === 'number') return v;
+    if (r.ok && r.bytes) {
+      const data = r.bytes.length > cap ? r.bytes.subarray(0, cap) : r.bytes;
+      ctx.memory.write(addr, data);
+      if (Array.isArray(v.from)) lastFrom = `${String(v.from[0])} ${Number(v.from[1])}`;
+      return data.length;
+    }
     if (v.eof) return 0;
     if (v.ready) return NetCode.Ready;
     return v.again ? NetCode.Again : NetCode.Error;
   };
 
-  const send = (h: number, addr: number, len: number, waitMs: number, nonblocking: number): number => {
-    const v = valueOf(ask({ op: 'send', h, waitMs, nonblocking: !!nonblocking }, ctx.memory.read(addr, len), waitMs));
+  const sent = (r: HostReply): number => {
+    const v = valueOf(r);
     if (typeof v === 'number') return v;
     return typeof v.n === 'number' ? v.n : NetCode.Error;
   };
+  const send = (h: number, addr: number, len: number, waitMs: number, nonblocking: number): number =>
+    sent(ask({ op: 'send', h, waitMs, nonblocking: !!nonblocking }, ctx.memory.read(addr, len), waitMs));
+  const sendTo = (h: number, addr: number, len: number, ip: string, port: number): number =>
+    sent(ask({ op: 'udp-send', h, ip: String(ip), port }, ctx.memory.read(addr, len), 0));
 
   const call = (requestJson: string, waitMs: number): string => {
     let request: Record<string, unknown>;
@@ -88,8 +96,11 @@ export const netBridge: PeripheralFactory = (ctx) => {
   return {
     name: '_mote_netio',
     module: () => ({
-      recv: guarded(recv, failCode),
+      recv: guarded((h: number, addr: number, cap: number, waitMs: number) => receive('recv', h, addr, cap, waitMs), failCode),
       send: guarded(send, failCode),
+      udp_recv: guarded((h: number, addr: number, cap: number, waitMs: number) => receive('udp-recv', h, addr, cap, waitMs), failCode),
+      udp_send: guarded(sendTo, failCode),
+      peer: () => lastFrom,
       call: guarded(call, (message) => JSON.stringify({ ok: false, error: message })),
       error: () => lastError,
     }),
