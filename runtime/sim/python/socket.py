@@ -1,8 +1,10 @@
-# The simulated board's `socket` module: TCP sockets over the host's real
-# network (the `net` host service), with MicroPython's behaviour: OSError with
-# the board's errno numbers, blocking, timeouts and non-blocking mode, and
+# The simulated board's `socket` module: TCP and UDP sockets over the host's
+# real network (the `net` host service), with MicroPython's behaviour: OSError
+# with the board's errno numbers, blocking, timeouts and non-blocking mode, and
 # stream methods (read, readline, write) that umqtt and HTTP code rely on.
 # A blocking call waits on the host without burning the CPU; Ctrl-C ends it.
+# A board's listening (TCP) or bound (UDP) port is served on the computer's
+# loopback only, and the board prints where.
 import errno
 import io
 import time
