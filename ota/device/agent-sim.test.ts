@@ -89,3 +89,22 @@ print('agent:', a.run(once=True))`;
   expect([...svc.blocks.stats.bySha.keys()].sort()).toEqual([sha(rel.manifestText), sha('VERSION = 2\n')].sort());
   expect(fs.readFileSync(path.join(files, 'app', 'b', 'lib', 'util.py'), 'utf8')).toBe('X = 1\n');
 }, 240_000);
+
+it('rolls back by itself when the new main.py raises at start, and reports why', async () => {
+  const run = `${JOIN_WIFI}
+import sys
+sys.path.insert(0, '/lib')
+from mote_ota.agent import Agent, _load
+print('agent:', Agent(_load('/ota/config.json', None)).run(once=True))`;
+  const before = fs.readFileSync(path.join(files, 'ota', 'slot'), 'utf8');
+  const rel = await svc.buildRelease(writeProject(path.join(dir, 'v3'), { 'main.py': 'raise RuntimeError("boom")\n', 'lib/util.py': 'X = 1\n' }), { app: 'demo' });
+  const ro = svc.startRollout(rel.seq, 'boards', { waves: [1], minFirstWave: 1, jitterMs: 0 });
+  expect((await tb.exec(run, 120_000)).out).toContain('agent: reset');
+  await tb.softReset();
+  const r = await tb.exec(run, 60_000);
+  expect(r.out).toContain('agent: reset');
+  await waitFor('board rolled back', () => svc.rollouts.device(ro.id, 'simboard-1')?.state === 'rolled_back', [(cb) => svc.engine.onRolloutChanged(cb)], 30_000);
+  expect(svc.rollouts.device(ro.id, 'simboard-1')!.why).toMatch(/RuntimeError: boom/);
+  expect(fs.readFileSync(path.join(files, 'ota', 'slot'), 'utf8')).toBe(before);
+  expect(svc.devices.get('simboard-1')!.seq).toBe(rel.seq - 1);
+}, 240_000);

@@ -141,7 +141,7 @@ class Agent:
             s['tags'] = self.cfg['tags']
         if 'last' in self.st:
             s['last'] = self.st['last']
-        self.c.publish(self.t['state'], json.dumps(s).replace(' ', '').encode(), True, 1)
+        self.c.publish(self.t['state'], json.dumps(s).encode(), True, 1)
 
     def _flash_free(self):
         try:
@@ -156,7 +156,7 @@ class Agent:
             m['p'] = p
         if why:
             m['why'] = why
-        self.c.publish(self.t['status'], json.dumps(m).replace(', ', ',').replace(': ', ':').encode(), False, 1)
+        self.c.publish(self.t['status'], json.dumps(m).encode(), False, 1)
 
     def finish(self, seq, st, why=None):
         last = {'seq': seq, 'st': st}
@@ -358,32 +358,61 @@ class Agent:
             return self.finish(seq, 'rejected', str(e))
         return r
 
+    def step(self, timeout_ms):
+        """Handles what arrived within timeout_ms. 'reset' when the board must reset now."""
+        self.pending = None
+        m = self.c.wait(timeout_ms)
+        if m and m[0] == self.t['desired'] and self.on_desired(m[1]) == 'reset':
+            return 'reset'
+        if self.pending is not None and self.on_desired(self.pending) == 'reset':
+            return 'reset'
+        if time.ticks_diff(time.ticks_ms(), self.idle) > 30000:
+            self.c.ping()  # umqtt-style: keeping the connection alive is the client's job
+            self.idle = time.ticks_ms()
+        return m
+
     def run(self, once=False):
         self.connect()
+        self.idle = time.ticks_ms()
         if self.trial() == 'reset':
             return 'reset'
-        idle = time.ticks_ms()
         while True:
-            self.pending = None
-            m = self.c.wait(1000)
-            if m and m[0] == self.t['desired']:
-                if self.on_desired(m[1]) == 'reset':
-                    return 'reset'
-            if self.pending is not None and self.on_desired(self.pending) == 'reset':
+            m = self.step(1000)
+            if m == 'reset':
                 return 'reset'
-            if time.ticks_diff(time.ticks_ms(), idle) > 30000:
-                self.c.ping()
-                idle = time.ticks_ms()
             if once and m is None:
                 return None
 
 
+_agent = None
+
+
+def poll(timeout_ms=0):
+    """For an app with its own loop: call it now and then so a release can
+    arrive. It does not return when the board must reset into a new slot."""
+    if _agent and _agent.step(timeout_ms) == 'reset':
+        import machine
+        machine.reset()
+
+
 def main():
+    global _agent
     cfg = _load('/ota/config.json', None)
     if not cfg:
         print('mote_ota: no /ota/config.json; provision this board first')
         return
-    r = Agent(cfg).run()
-    if r == 'reset':
+    _agent = Agent(cfg)
+    _agent.connect()
+    _agent.idle = time.ticks_ms()
+    if _agent.trial() == 'reset':
         import machine
         machine.reset()
+    # The app proper. On trial it already ran (and passed) inside trial().
+    elif _exists('/app/%s/main.py' % active_slot()):
+        try:
+            with open('/app/%s/main.py' % active_slot()) as f:
+                exec(f.read(), {'__name__': '__main__'})
+        except Exception as e:
+            sys.print_exception(e)
+    while True:
+        poll(1000)
