@@ -137,6 +137,46 @@ s.close()`);
     }
   });
 
+  it('a reset by the peer raises ECONNRESET (104) after the data that came before it', async () => {
+    const rude = await startServer((s) => {
+      s.write('last words', () => setTimeout(() => s.resetAndDestroy(), 50));
+    });
+    try {
+      const r = await tb.exec(`${JOIN_WIFI}
+s = socket.socket()
+s.connect(('127.0.0.1', ${rude.port}))
+print(s.recv(100))
+try:
+    print(s.recv(100))
+except OSError as e:
+    print(e.errno == errno.ECONNRESET, e.errno)`);
+      expect(r.out).toBe("b'last words'\nTrue 104\n");
+    } finally {
+      await rude.close();
+    }
+  });
+
+  it('a non-blocking send says EAGAIN once a peer that does not read has let the buffers fill', async () => {
+    const stuck = await startServer((s) => s.pause());
+    try {
+      const r = await tb.exec(`${JOIN_WIFI}
+s = socket.socket()
+s.connect(('127.0.0.1', ${stuck.port}))
+s.setblocking(False)
+block = bytes(16384)
+sent = 0
+try:
+    while sent < 64 * 1024 * 1024:
+        sent += s.send(block)
+except OSError as e:
+    print(e.errno == errno.EAGAIN, sent > 0, sent < 64 * 1024 * 1024)
+s.close()`);
+      expect(r.out).toBe('True True True\n');
+    } finally {
+      await stuck.close();
+    }
+  });
+
   it('a non-blocking connect says EINPROGRESS, then select.poll reports it writable and data readable', async () => {
     const r = await tb.exec(`${JOIN_WIFI}
 import select
