@@ -8,8 +8,8 @@ import type { Link } from '../../common/link.js';
 import { SIM_PICO, type BoardProfile } from '../common/board-profile.js';
 import { Ctl, type BootMode, type HostToWorker, type WorkerToHost } from '../common/sim-protocol.js';
 import { wake } from '../common/stdin-ring.js';
-import { checkSimInput, DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInput, type SimInputs } from '../common/board-view.js';
-import { InputsWriter } from '../common/live-inputs.js';
+import { EMPTY_VIEW, type BoardView, type SimInput, type SimInputs } from '../common/board-view.js';
+import { BoardInputs } from './board-inputs.js';
 import { BoardWorker, DEFAULT_MEMORY_CAP, takeWorker } from './worker-pool.js';
 import { HostCallRouter, type HostServiceFactory } from './host-services.js';
 import { HOST_SERVICES } from './host-service-list.js';
@@ -48,8 +48,7 @@ export class SimBoard implements Link {
   private stateListeners = new Set<(s: SimState) => void>();
   private watchdog: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
-  private _inputs: SimInputs = structuredClone(DEFAULT_INPUTS);
-  private inputsWriter!: InputsWriter;
+  private readonly boardInputs: BoardInputs;
   private _state: SimState = 'booting';
   private _view: BoardView = EMPTY_VIEW;
   /** Counts resets, so a slow reset never boots over a newer one. */
@@ -57,6 +56,7 @@ export class SimBoard implements Link {
 
   private constructor(private readonly opts: Required<SimBoardOptions>) {
     this.profile = opts.profile;
+    this.boardInputs = new BoardInputs(opts.profile);
   }
 
   /** Powers the board on. Its banner arrives through onData. */
@@ -95,7 +95,7 @@ export class SimBoard implements Link {
 
   /** What the user set in the board view; survives resets, as the real switches would. */
   get inputs(): SimInputs {
-    return this._inputs;
+    return this.boardInputs.current;
   }
 
   async write(data: Uint8Array): Promise<void> {
@@ -138,57 +138,9 @@ export class SimBoard implements Link {
 
   /** A button, switch, slider or sensor value set in the board view. Throws a clear error for one the board lacks. */
   setInput(input: SimInput): void {
-    const why = checkSimInput(input) ?? this.inputProblem(input);
-    if (why) throw new Error(why);
-    const w = this.inputsWriter;
-    switch (input.kind) {
-      case 'button': {
-        const gpio = this.buttonGpio(input.name)!;
-        this._inputs = { ...this._inputs, buttons: { ...this._inputs.buttons, [input.name]: input.pressed } };
-        w.setButton(gpio, input.pressed);
-        break;
-      }
-      case 'adc':
-        this._inputs = { ...this._inputs, adc: { ...this._inputs.adc, [input.pin]: input.value } };
-        w.setAdc(input.pin, input.value);
-        break;
-      case 'pin': {
-        const pinLevels = { ...this._inputs.pinLevels };
-        if (input.level === null) delete pinLevels[input.pin];
-        else pinLevels[input.pin] = input.level;
-        this._inputs = { ...this._inputs, pinLevels };
-        w.setPinLevel(input.pin, input.level);
-        break;
-      }
-      case 'sensor':
-        this._inputs = { ...this._inputs, [input.quantity]: input.value };
-        w.setSensor(input.quantity, input.value);
-        break;
-    }
+    this.boardInputs.set(input);
     wake(this.current.ctl);
     for (const l of this.viewListeners) l(this._view);
-  }
-
-  private inputProblem(input: SimInput): string | null {
-    const p = this.profile;
-    switch (input.kind) {
-      case 'button':
-        return this.buttonGpio(input.name) === undefined
-          ? `${p.name} has no button "${input.name}" (buttons: ${p.buttons.map((b) => b.name).join(', ') || 'none'})`
-          : null;
-      case 'adc':
-        return input.pin in p.adcPins
-          ? null
-          : `GPIO${input.pin} is not an ADC pin on ${p.name} (ADC pins: ${Object.keys(p.adcPins).map((g) => `GPIO${g}`).join(', ')})`;
-      case 'pin':
-        return p.gpios.includes(input.pin) ? null : `${p.name} has no GPIO${input.pin}`;
-      case 'sensor':
-        return null;
-    }
-  }
-
-  private buttonGpio(name: string): number | undefined {
-    return this.profile.buttons.find((b) => b.name === name)?.gpio;
   }
 
   /** Like pressing the board's reset button: the worker is terminated and a fresh one boots. */
@@ -222,8 +174,7 @@ export class SimBoard implements Link {
     };
     // A board in use keeps the process alive, as an open serial port does.
     bw.worker.ref();
-    this.inputsWriter = new InputsWriter(bw.shared.inputs);
-    this.inputsWriter.load(this._inputs, (name) => this.buttonGpio(name));
+    this.boardInputs.attach(bw.shared.inputs);
     // A fresh interpreter drives nothing until its program does.
     this.setView(EMPTY_VIEW);
     const msg: HostToWorker = { type: 'boot', mode, resetCause, profile: this.profile, filesDir: this.opts.filesDir };
