@@ -8,11 +8,13 @@
 
 import { RAW_PROMPT, RawRepl } from '../../../common/raw-repl.js';
 import { LinkReader } from '../../../common/link-reader.js';
-import { getFile } from '../../../common/file-transfer.js';
+import { compactPy } from '../../../common/py-compact.js';
 import { pyStr } from '../../../common/py-literal.js';
 import { eightBitLiteral } from '../../../common/upload-segments.js';
 import type { SimBoard } from '../sim-board.js';
 
+/** Bytes per read on the board during a GET. */
+export const READ_SLICE = 768;
 /** How long a request may wait for the REPL to read (a program may be running). */
 const IDLE_WAIT_MS = 10000;
 
@@ -51,9 +53,36 @@ export class BoardFileSession {
     await this.repl.execChecked('_mote_wf.close()\ndel _mote_wf\n');
   }
 
-  /** The whole file; rejects (BoardError) when it cannot be opened. */
-  read(name: string): Promise<Buffer> {
-    return getFile(this.repl, name);
+  /** Opens `name` for reading; rejects (BoardError) when it cannot be opened. */
+  async openForRead(name: string): Promise<void> {
+    await this.repl.execChecked(`_mote_rf = open(${pyStr(name)}, 'rb')\n`);
+  }
+
+  /**
+   * The next `slices` x 768 bytes (fewer at the end of the file), read ahead
+   * of the client's requests into one reused buffer: the interpreter frees
+   * memory only between commands, so big reads would pile up.
+   */
+  async read(slices: number): Promise<Buffer> {
+    const out = await this.repl.execChecked(
+      compactPy(`import binascii
+_b = bytearray(${READ_SLICE})
+_m = memoryview(_b)
+for _i in range(${slices}):
+    _n = _mote_rf.readinto(_b)
+    if not _n:
+        break
+    print(binascii.b2a_base64(_m[:_n]).decode(), end='')
+del _b, _m, _i, _n
+`),
+      { timeoutMs: 60000 },
+    );
+    // One base64 line per slice; the decoder skips the line ends.
+    return Buffer.from(out.toString('latin1'), 'base64');
+  }
+
+  async closeRead(): Promise<void> {
+    await this.repl.execChecked('_mote_rf.close()\ndel _mote_rf\n');
   }
 
   /** Gives the REPL back in the mode the client left it. */

@@ -16,7 +16,7 @@
 import * as net from 'node:net';
 import { MP_VERSION } from '../../common/board-profile.js';
 import type { SimBoard } from '../sim-board.js';
-import { BoardFileSession } from './board-file-ops.js';
+import { BoardFileSession, READ_SLICE } from './board-file-ops.js';
 import { InputRing } from './input-ring.js';
 import {
   GET_CHUNK_BYTES,
@@ -79,6 +79,8 @@ export const WELCOME = '\r\nWebREPL connected\r\n>>> ';
 const MAX_FRAME = 65536;
 /** File bytes written per exec on the board: big enough to keep round trips rare. */
 const PUT_EXEC_BYTES = 32 * 1024;
+/** Slices of READ_SLICE bytes read from the board per exec during a GET (24 KB). */
+const GET_READ_SLICES = 32;
 /** A board keeps TCP open after answering a close frame; the client ends it. */
 const LINGER_MS = 5000;
 
@@ -131,7 +133,8 @@ export async function serveWebRepl(opts: WebReplServerOptions): Promise<WebReplS
     private typed = '';
     private request = Buffer.alloc(0);
     private put: ByteQueue | null = null;
-    private get: { data: Buffer; offset: number } | null = null;
+    /** During a GET: the client's requests for the next chunk (one byte each). */
+    private get: ByteQueue | null = null;
     /** A file request holds the REPL: the board's output is not the client's, and typed bytes wait. */
     private busy = false;
     private held: Buffer[] = [];
@@ -170,6 +173,7 @@ export async function serveWebRepl(opts: WebReplServerOptions): Promise<WebReplS
       if (this.stage === 'closed') return;
       this.stage = 'closed';
       this.put?.end(new Error('the client went away'));
+      this.get?.end(new Error('the client went away'));
       // A file request still holds the REPL; the board frees the session once it has closed the file.
       if (active === this && !this.busy) active = null;
     }
@@ -257,70 +261,53 @@ export async function serveWebRepl(opts: WebReplServerOptions): Promise<WebReplS
     private onBinary(b: Buffer): void {
       if (this.stage !== 'repl') return;
       if (this.put) return this.put.push(b);
-      if (this.get) {
-        // Each byte the client sends asks for the next chunk.
-        for (let i = 0; i < b.length && this.get; i++) this.sendChunk();
-        return;
-      }
+      if (this.get) return this.get.push(b);
       this.request = Buffer.concat([this.request, b]);
       if (this.request.length < REQUEST_BYTES) return;
       const req = decodeRequest(this.request.subarray(0, REQUEST_BYTES));
       const rest = this.request.subarray(REQUEST_BYTES);
       this.request = Buffer.alloc(0);
       if (req.op === OP_GET_VER) return this.frame(OPCODE_BINARY, encodeVersion(simVersion()));
-      if (req.op === OP_PUT) {
-        this.put = new ByteQueue();
-        if (rest.length) this.put.push(rest);
-      }
+      const queue = new ByteQueue();
+      if (rest.length) queue.push(rest);
+      if (req.op === OP_PUT) this.put = queue;
+      else this.get = queue;
       void this.fileRequest(req);
     }
 
-    private sendChunk(): void {
-      const g = this.get!;
-      const chunk = g.data.subarray(g.offset, g.offset + GET_CHUNK_BYTES);
-      g.offset += chunk.length;
-      this.frame(OPCODE_BINARY, encodeChunk(chunk));
-      if (chunk.length === 0) {
-        this.get = null;
-        this.frame(OPCODE_BINARY, encodeStatus(0));
-      }
-    }
-
+    // The last reply of a request goes out only once the REPL is back as the
+    // client left it: a board handles a request to its end before reading on,
+    // and a client may send its next command the moment it has that reply.
     private async fileRequest(req: FileRequest): Promise<void> {
       this.busy = true;
       let session: BoardFileSession | null = null;
+      let last: Buffer[] = [];
       try {
         session = await BoardFileSession.begin(board);
-        if (req.op === OP_PUT) await this.receive(session, req);
-        else {
-          let data: Buffer | null = null;
-          try {
-            data = await session.read(req.name);
-          } catch {
-            this.refuseFile();
-          }
-          if (data) {
-            this.get = { data, offset: 0 };
-            this.frame(OPCODE_BINARY, encodeStatus(0));
-          }
-        }
+        last = req.op === OP_PUT ? await this.receive(session, req) : await this.send(session, req);
       } catch {
         // The board did not take the request (a program that never reads input): the session ends.
         this.end();
       } finally {
         this.put = null;
+        this.get = null;
         await session?.end().catch(() => undefined);
         this.busy = false;
         if (this.closed && active === this) active = null;
-        else for (const b of this.held.splice(0)) toBoard(b);
+        else {
+          for (const b of this.held.splice(0)) toBoard(b);
+          for (const f of last) this.frame(OPCODE_BINARY, f);
+        }
       }
     }
 
-    private async receive(session: BoardFileSession, req: FileRequest): Promise<void> {
+    /** Returns the replies to send once the REPL is restored. */
+    private async receive(session: BoardFileSession, req: FileRequest): Promise<Buffer[]> {
       try {
         await session.openForWrite(req.name);
       } catch {
-        return this.refuseFile();
+        this.refuseFile();
+        return [];
       }
       this.frame(OPCODE_BINARY, encodeStatus(0));
       let left = req.size;
@@ -334,7 +321,39 @@ export async function serveWebRepl(opts: WebReplServerOptions): Promise<WebReplS
         // A client gone mid-upload leaves what was written, as on a board.
         await session.closeWrite();
       }
+      return [encodeStatus(0)];
+    }
+
+    // Each byte from the client asks for the next chunk of at most 256 bytes;
+    // the file is read ahead in large slices so the board is asked rarely.
+    private async send(session: BoardFileSession, req: FileRequest): Promise<Buffer[]> {
+      try {
+        await session.openForRead(req.name);
+      } catch {
+        this.refuseFile();
+        return [];
+      }
       this.frame(OPCODE_BINARY, encodeStatus(0));
+      let ahead = Buffer.alloc(0);
+      let eof = false;
+      try {
+        for (;;) {
+          const asks = await this.get!.take(Infinity);
+          for (let i = 0; i < asks.length; i++) {
+            if (ahead.length < GET_CHUNK_BYTES && !eof) {
+              const slice = await session.read(GET_READ_SLICES);
+              eof = slice.length < GET_READ_SLICES * READ_SLICE;
+              ahead = Buffer.concat([ahead, slice]);
+            }
+            const chunk = ahead.subarray(0, GET_CHUNK_BYTES);
+            ahead = ahead.subarray(chunk.length);
+            if (chunk.length === 0) return [encodeChunk(chunk), encodeStatus(0)];
+            this.frame(OPCODE_BINARY, encodeChunk(chunk));
+          }
+        }
+      } finally {
+        await session.closeRead();
+      }
     }
 
     /** What a board does when open() fails: the exception ends the session (see webrepl-get-missing). */
