@@ -19,6 +19,7 @@ import { RawRepl } from '../runtime/common/raw-repl.js';
 import { SimBoard } from '../runtime/sim/node/sim-board.js';
 import { ByteCollector } from '../runtime/testing/byte-collector.js';
 import { launchChromium } from './chromium.js';
+import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
 
 // window.__moteTerminalText, __moteOledRows and __motePlot: set by the renderer.
 import type {} from '../renderer/src/test-hooks.js';
@@ -49,13 +50,7 @@ let app: BrowserModeHandle;
 let browser: Browser;
 let page: Page;
 
-async function waitForTerminal(pattern: RegExp, timeout = 10000): Promise<void> {
-  await page.waitForFunction(
-    ([src, flags]) => new RegExp(src, flags).test(window.__moteTerminalText?.() ?? ''),
-    [pattern.source, pattern.flags] as const,
-    { timeout },
-  );
-}
+const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn(page, pattern, timeout);
 
 /** MONO_HLSB bytes (hex) as rows of '#' and '.'. */
 function hlsbRows(hex: string, width: number, height: number): string[] {
