@@ -4,6 +4,8 @@
 
 import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as path from 'node:path';
+import { BlockNode } from './server/blocks/block-node.js';
 import { mosquittoAvailable } from './testing/mosquitto.js';
 import { FleetFixture, randomApp, type BrokerKind } from './testing/fleet-fixture.js';
 
@@ -118,5 +120,26 @@ describe.each<BrokerKind>(['mosquitto', 'aedes'])('fleet rollout via %s', (kind)
     await away.boot();
     await f.until('returning device updated', () => f.service.rollouts.device(r.id, away.id)!.state === 'succeeded');
     expect(away.flash.installedSeq).toBe(rel.seq);
+  });
+
+  // aedes has no shared subscriptions; mosquitto hands them out round-robin.
+  it.runIf(kind === 'mosquitto')('shares block serving between the service and a separate block node (MQTT shared subscription)', async () => {
+    f = await FleetFixture.start(kind, 'test/fleet', { blockShareGroup: 'blocks' });
+    const node = await BlockNode.start({ endpoint: { url: f.broker.url }, prefix: f.prefix, blobDir: path.join(f.dir, 'data', 'blobs'), shareGroup: 'blocks' });
+    try {
+      const v1 = randomApp(4, 4000);
+      await f.addDevices(10, 'lab', v1);
+      const rel = await f.service.buildRelease(f.project('v2', { ...v1, 'lib/mod1.py': Buffer.alloc(16000, 8) }));
+      const r = f.service.startRollout(rel.seq, 'lab', { waves: [1], successRatio: 1, jitterMs: 0 });
+      await f.untilRollout(r.id, 'completed');
+      // Both served. Round-robin sharing can reorder a device's blocks (two servers answer its
+      // consecutive requests), which the device repairs by asking again: so at least, not exactly, once.
+      expect(f.service.blocks.stats.requests).toBeGreaterThan(0);
+      expect(node.server.stats.requests).toBeGreaterThan(0);
+      expect(f.service.blocks.stats.bytes + node.server.stats.bytes).toBeGreaterThanOrEqual(10 * (16000 + Buffer.byteLength(rel.manifestText)));
+      expect(f.devices.every((d) => d.flash.installedSeq === rel.seq)).toBe(true);
+    } finally {
+      await node.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { FleetTopics } from '../common/topics.js';
 import { BlockServer } from './blocks/block-server.js';
+import { blockRequestFilter } from './blocks/block-node.js';
 import { checkBrokerUrl, type BrokerConfig, type BrokerEndpoint } from './broker/broker-config.js';
 import { connectClient, openBroker, whenConnected, type BrokerHandle } from './broker/broker-link.js';
 import { FleetInbox, INBOX_SUBSCRIPTIONS } from './inbox/fleet-inbox.js';
@@ -28,6 +29,11 @@ export interface FleetServiceOptions {
   /** Topic prefix of this fleet, e.g. "mote/fleet". */
   prefix?: string;
   keyFile?: string;
+  /**
+   * Serve block requests through an MQTT shared subscription of this group,
+   * so BlockNode processes in the same group share the load.
+   */
+  blockShareGroup?: string;
 }
 
 export class FleetService {
@@ -67,7 +73,7 @@ export class FleetService {
   static async start(opts: FleetServiceOptions): Promise<FleetService> {
     const prefix = opts.prefix ?? 'mote/fleet';
     // Validate before anything is opened or created.
-    new FleetTopics(prefix);
+    const blockFilter = blockRequestFilter(new FleetTopics(prefix), opts.blockShareGroup);
     if (opts.broker.kind === 'external') checkBrokerUrl(opts.broker.url);
     const db = openFleetDb(path.join(opts.dataDir, 'fleet.db'));
     const key = SigningKey.loadOrCreate(opts.keyFile ?? path.join(opts.dataDir, 'keys', 'ota-ed25519.pem'));
@@ -80,7 +86,8 @@ export class FleetService {
     client.on('error', (e) => (svc.lastBrokerError = e.message));
     // Every (re)connect: the broker may be a fresh process that forgot subscriptions and retained messages.
     client.on('connect', () => {
-      client.subscribe(Object.fromEntries(INBOX_SUBSCRIPTIONS.map((s) => [svc.topics.all(s.leaf), { qos: s.qos }])), (err) => {
+      const filters = Object.fromEntries(INBOX_SUBSCRIPTIONS.map((s) => [s.leaf === 'get' ? blockFilter : svc.topics.all(s.leaf), { qos: s.qos }]));
+      client.subscribe(filters, (err) => {
         if (!err) svc.engine.reconcile();
       });
     });

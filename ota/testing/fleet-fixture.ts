@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddedBroker } from '../server/broker/embedded-broker.js';
-import { FleetService } from '../server/fleet-service.js';
+import { FleetService, type FleetServiceOptions } from '../server/fleet-service.js';
 import type { RolloutRecord } from '../server/registry/rollout-store.js';
 import { SimDevice, type SimDeviceOptions } from '../sim/sim-device.js';
 import { Mosquitto } from './mosquitto.js';
@@ -61,10 +61,10 @@ export class FleetFixture {
   readonly devices: SimDevice[] = [];
   private constructor(readonly dir: string, readonly broker: TestBroker, public service: FleetService, readonly prefix: string) {}
 
-  static async start(kind: BrokerKind, prefix = 'test/fleet'): Promise<FleetFixture> {
+  static async start(kind: BrokerKind, prefix = 'test/fleet', extra: Partial<FleetServiceOptions> = {}): Promise<FleetFixture> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-fleet-'));
     const broker = await startTestBroker(kind);
-    const service = await FleetService.start({ dataDir: path.join(dir, 'data'), broker: { kind: 'external', url: broker.url }, prefix });
+    const service = await FleetService.start({ dataDir: path.join(dir, 'data'), broker: { kind: 'external', url: broker.url }, prefix, ...extra });
     return new FleetFixture(dir, broker, service, prefix);
   }
 
