@@ -54,7 +54,7 @@ export type BootMode =
 export interface WorkerInit {
   shared: SharedState;
   /** Sources of the Python modules that make the simulated board. */
-  pythonModules: Record<string, string>;
+  pythonModules: Record<string, Uint8Array>;
   /** Upper bound of the interpreter's memory, in bytes. */
   memoryCap: number;
   /** The interpreter, compiled once per process and shared by every worker. */

@@ -53,14 +53,18 @@ async function bundleFromSources(): Promise<string> {
   return outfile;
 }
 
-let pythonSources: Record<string, string> | null = null;
+let pythonSources: Record<string, Uint8Array> | null = null;
 
-/** The Python modules installed into every simulated interpreter. */
-export function simPythonModules(): Record<string, string> {
+/**
+ * The Python modules installed into every simulated interpreter, as UTF-8
+ * bytes: handing the interpreter's filesystem strings made every board
+ * encode them again, a fifth of its start-up.
+ */
+export function simPythonModules(): Record<string, Uint8Array> {
   if (!pythonSources) {
     const dir = path.join(packageRoot(), 'runtime', 'sim', 'python');
     pythonSources = {};
-    for (const name of fs.readdirSync(dir)) if (name.endsWith('.py')) pythonSources[name] = fs.readFileSync(path.join(dir, name), 'utf8');
+    for (const name of fs.readdirSync(dir)) if (name.endsWith('.py')) pythonSources[name] = new Uint8Array(fs.readFileSync(path.join(dir, name)));
   }
   return pythonSources;
 }
