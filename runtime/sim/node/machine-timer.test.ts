@@ -65,6 +65,19 @@ print('still running')`);
     expect(r.out).toMatch(/Traceback \(most recent call last\):\n.*\nZeroDivisionError: divide by zero\nstill running\n/);
   });
 
+  it('callbacks also run in a loop that only polls the hardware (here the ADC), without sleeping', async () => {
+    const r = await tb.exec(`from machine import ADC
+n = []
+t = Timer(period=5, callback=lambda t: n.append(1))
+a = ADC(26)
+t0 = time.ticks_ms()
+while time.ticks_diff(time.ticks_ms(), t0) < 60:
+    a.read_u16()
+t.deinit()
+print(len(n) >= 3)`);
+    expect(r.out).toBe('True\n');
+  });
+
   it('a soft reset stops every timer', async () => {
     await tb.exec(`led = Pin(25, Pin.OUT, value=0)
 Timer(period=10, callback=lambda t: led.toggle())`);

@@ -2,6 +2,7 @@
 # sets in the board view, quantised to the 12 bits a real converter has.
 import _mote_hw as _hw
 import _mote_board as _board
+import _mote_events as _ev
 from _mote_pin import Pin, pin_id
 
 _RP2 = _board.PLATFORM == "rp2"
@@ -49,7 +50,11 @@ class ADC:
             # The RP2040's sensor: 0.706 V at 27 C, falling 1.721 mV per degree, on a 3.3 V scale.
             volts = 0.706 - (_hw.temperature_mc() / 1000 - 27) * 0.001721
             return _to_u16(int(max(0, min(65535, volts / 3.3 * 65535))))
-        return _to_u16(_hw.adc_read(self._gpio))
+        v = _hw.adc_read(self._gpio)
+        if v > 0xFFFF:
+            # An IRQ or timer is waiting: a loop that polls the ADC lets it run.
+            _ev.dispatch()
+        return _to_u16(v)
 
     def read(self):
         return self.read_u16() >> 4

@@ -75,7 +75,8 @@ export class HwBridge {
       events_hold: (on: number) => void (this.eventsHeld = !!on),
       pwm_set: (pin: number, freq: number, duty: number) => this.pwmSet(pin, freq, duty),
       pwm_stop: (pin: number) => this.pwmStop(pin),
-      adc_read: (gpio: number) => this.inputs().adc(gpio),
+      // Bit 16: an event waits, so a polling loop lets callbacks run, as on a board.
+      adc_read: (gpio: number) => this.inputs().adc(gpio) | (this.hasPendingEvent() ? 0x10000 : 0),
       temperature_mc: () => Math.round(this.inputs().temperature() * 1000),
       timer_start: (id: number, periodUs: number, oneShot: number) => this.timers.start(id, Number(periodUs), !!oneShot),
       timer_stop: (id: number) => this.timers.stop(id),
