@@ -27,7 +27,7 @@ export interface BoardTarget {
   id: string;
   /** e.g. "Mote Simulated Pico" or "/dev/ttyACM0: Raspberry Pi Pico (MicroPython)". */
   label: string;
-  kind: 'sim' | 'serial';
+  kind: 'sim' | 'serial' | 'webrepl';
   /** Its USB ids say it is probably a MicroPython board. */
   likely: boolean;
   /** Who holds the port open, when known: "picocom (pid 4242)". */
@@ -179,6 +179,12 @@ export interface MoteApi {
   listTargets(): Promise<BoardTarget[]>;
   /** Switches to another board (closing the current one); resolves with its status. */
   connectTarget(id: string): Promise<BoardStatus>;
+  /**
+   * Connects to a board over WebREPL (address like ws://192.168.4.1:8266);
+   * with `save`, the connection is listed among the targets from then on, its
+   * password kept in the OS keychain (or a file only the user can read).
+   */
+  connectWebRepl(address: string, password: string, save: boolean): Promise<BoardStatus>;
 
   mkdirBoard(path: string): Promise<void>;
   renameBoard(from: string, to: string): Promise<void>;
@@ -243,7 +249,8 @@ function targetId(name: string) {
     if (e) return e;
     const s = v as string;
     if (s === 'sim') return null;
-    if (!s.startsWith('serial:') || s.length === 'serial:'.length) return `${name} must be 'sim' or 'serial:<port>'`;
+    const prefix = ['serial:', 'webrepl:'].find((p) => s.startsWith(p));
+    if (!prefix || s.length === prefix.length) return `${name} must be 'sim', 'serial:<port>' or 'webrepl:<address>'`;
     return s.includes('\0') ? `${name} contains a NUL byte` : null;
   };
 }
@@ -271,6 +278,14 @@ function newProjectOptions(v: unknown): string | null {
   const o = v as Record<string, unknown>;
   if (Object.keys(o).sort().join() !== 'name,profile') return 'opts must be { name, profile }';
   return projectNameProblem(o.name) ?? str('profile', 64)(o.profile);
+}
+/** A board's WebREPL password: what webrepl_setup accepts (4-9 characters), no line breaks. */
+function webReplPassword(name: string) {
+  return (v: unknown): string | null => {
+    if (typeof v !== 'string') return `${name} must be a string`;
+    if (v.length < 4 || v.length > 9) return `${name} must have 4 to 9 characters`;
+    return /[\r\n\0]/.test(v) ? `${name} cannot contain line breaks` : null;
+  };
 }
 function args(...checks: Array<(v: unknown) => string | null>): Validator {
   return (a) => {
@@ -303,6 +318,7 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   setButton: args(bool('pressed')),
   listTargets: args(),
   connectTarget: args(targetId('id')),
+  connectWebRepl: args(str('address', 256), webReplPassword('password'), bool('save')),
   mkdirBoard: args(safePath('path')),
   renameBoard: args(safePath('from'), safePath('to')),
   uploadProjectFile: args(safePath('projectPath'), safePath('boardPath')),

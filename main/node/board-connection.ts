@@ -46,7 +46,7 @@ export interface ConnectedBoard {
   close(): Promise<void>;
 }
 
-class Listeners<T extends unknown[]> {
+export class Listeners<T extends unknown[]> {
   private set = new Set<(...a: T) => void>();
   add(l: (...a: T) => void): () => void {
     this.set.add(l);

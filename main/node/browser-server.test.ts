@@ -74,6 +74,9 @@ class FakeBackend implements MoteBackend {
   async connectTarget(): Promise<BoardStatus> {
     return STATUS;
   }
+  async connectWebRepl(): Promise<BoardStatus> {
+    return STATUS;
+  }
   async mkdirBoard(): Promise<void> {}
   async renameBoard(): Promise<void> {}
   async uploadProjectFile(): Promise<void> {}

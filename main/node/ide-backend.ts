@@ -15,6 +15,9 @@ import { examplesApi } from './examples-api.js';
 import { profileApi, projectProfileId } from './profile-api.js';
 import { profileById } from '../../runtime/sim/common/profiles.js';
 import { findAppRoot } from './app-root.js';
+import { FileSecretStore, type SecretStore } from './secrets/secret-store.js';
+import { WEBREPL_PREFIX } from './webrepl-board.js';
+import { WebReplTargets } from './webrepl-targets.js';
 
 export interface BackendOptions {
   /** The user's project folder on the host. */
@@ -25,6 +28,8 @@ export interface BackendOptions {
   listPorts?: typeof listPorts;
   /** How long a serial board that went away is looked for (default 10 s). */
   reconnectMs?: number;
+  /** Where saved WebREPL passwords live (default: a 0600 file in dataDir; Electron passes a safeStorage-sealed one). */
+  secrets?: SecretStore;
   /** The app's resources folder (examples, board pictures). */
   resourcesDir?: string;
 }
@@ -70,8 +75,11 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
   }
   wire(board);
 
+  const webrepl = new WebReplTargets(opts.secrets ?? new FileSecretStore(opts.dataDir));
+
   async function open(id: string): Promise<ConnectedBoard> {
     if (id === SIM_TARGET) return openSim();
+    if (id.startsWith(WEBREPL_PREFIX)) return webrepl.open(id);
     if (id.startsWith(SERIAL_PREFIX)) return SerialBoard.open(id.slice(SERIAL_PREFIX.length), { reconnectMs: opts.reconnectMs });
     throw new Error(`unknown board ${id}`);
   }
@@ -102,6 +110,12 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     if (id !== SIM_TARGET) await next.session.terminalInput(Buffer.from('\r')).catch(() => undefined);
     emit('boardStatus', status());
     return status();
+  }
+
+  function switchTo(id: string): Promise<BoardStatus> {
+    const next = switching.then(() => connectTo(id));
+    switching = next.catch(() => undefined);
+    return next;
   }
 
   /** Runs one transfer at a time with a cancel handle. */
@@ -175,6 +189,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
       const ports = await (opts.listPorts ?? listPorts)().catch(() => []);
       return [
         { id: SIM_TARGET, label: simLabel(profileById(simProfile)), kind: 'sim', likely: true, busy: null },
+        ...webrepl.list(),
         ...ports.map(
           (p): BoardTarget => ({
             id: SERIAL_PREFIX + p.path,
@@ -187,11 +202,8 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
         ),
       ];
     },
-    connectTarget(id) {
-      const next = switching.then(() => connectTo(id));
-      switching = next.catch(() => undefined);
-      return next;
-    },
+    connectTarget: (id) => switchTo(id),
+    connectWebRepl: (address, password, save) => webrepl.connect(address, password, save, switchTo),
 
     mkdirBoard: (p) => board.fs.mkdir(absBoard(p), { parents: true }),
     renameBoard: (from, to) => board.fs.rename(absBoard(from), absBoard(to)),

@@ -9,6 +9,8 @@ export const SIM_TARGET_ID = 'sim';
 /** The target id of the connected board: the back end names serial boards by port path. */
 export function targetIdOf(status: BoardStatus | null): string {
   if (!status || status.connection === 'Simulator') return SIM_TARGET_ID;
+  // A WebREPL board is named by its ws:// address.
+  if (/^wss?:\/\//.test(status.connection)) return `webrepl:${status.connection}`;
   return `serial:${status.connection}`;
 }
 
