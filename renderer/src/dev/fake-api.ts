@@ -187,6 +187,9 @@ export function createFakeApi(): MoteApi {
     async connectTarget() {
       return status;
     },
+    async connectWebRepl() {
+      throw new Error('the demo back end has no WebREPL boards');
+    },
     async mkdirBoard(path) {
       boardFiles.set(`${path}/.keep`, '');
     },

@@ -31,4 +31,14 @@ export class ConnectionPicker {
       this.#connecting = null;
     }
   }
+
+  /** A board over WebREPL; a saved connection then appears among the targets. */
+  async connectWebRepl(api: MoteApi, address: string, password: string, save: boolean): Promise<BoardStatus> {
+    this.#connecting = `webrepl:${address}`;
+    try {
+      return await api.connectWebRepl(address, password, save);
+    } finally {
+      this.#connecting = null;
+    }
+  }
 }
