@@ -1,0 +1,85 @@
+// A board on Wi-Fi, end to end: the simulated board served over WebREPL on a
+// loopback port stands in for an ESP32; the IDE (browser mode, built UI in
+// Chromium) connects to it from the connection picker, runs a program and
+// uploads a project file from the board file manager.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
+import { serveSimWebRepl, type SimWebRepl } from '../runtime/sim/node/webrepl-server/serve-sim.js';
+import { launchChromium } from './chromium.js';
+
+const ARTIFACTS = path.resolve('test-results');
+let tmp: string;
+let wifi: SimWebRepl;
+let app: BrowserModeHandle;
+let browser: Browser;
+let page: Page;
+
+async function waitForTerminal(pattern: RegExp, timeout = 10000): Promise<void> {
+  await page.waitForFunction(
+    ([src, flags]) => new RegExp(src, flags).test((window as { __moteTerminalText?: () => string }).__moteTerminalText?.() ?? ''),
+    [pattern.source, pattern.flags] as const,
+    { timeout },
+  );
+}
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-webrepl-'));
+  fs.mkdirSync(path.join(tmp, 'project'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'project', 'sensor.py'), 'READINGS = [1, 2, 3]\n');
+  wifi = await serveSimWebRepl({ filesDir: path.join(tmp, 'wifi-board'), password: 'esp32pw', port: 0 });
+  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir: path.join(tmp, 'data') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  await page.goto(app.url);
+  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await wifi?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('IDE in Chromium on a board over WebREPL', () => {
+  it('connects from the connection picker with the address and password', async () => {
+    await page.getByTestId('connect-picker').selectOption('webrepl-form');
+    const form = page.getByTestId('webrepl-form');
+    await form.getByTestId('webrepl-address').fill(wifi.url);
+    // Too short: the form says so before anything is sent.
+    await form.getByTestId('webrepl-password').fill('abc');
+    await form.getByTestId('webrepl-connect').click();
+    await form.getByRole('alert').getByText(/4 to 9 characters/).waitFor();
+    await form.getByTestId('webrepl-password').fill('esp32pw');
+    await form.getByTestId('webrepl-connect').click();
+    await form.waitFor({ state: 'detached', timeout: 15000 });
+    await expect.poll(() => page.getByTestId('status-connection').textContent(), { timeout: 10000 }).toBe(wifi.url);
+    expect(wifi.stats.sessions).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs a program on the board and shows its output', async () => {
+    const editor = page.getByTestId('editor').locator('.cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText("import sys\nprint('hello over wifi from', sys.platform)\n");
+    await page.getByTestId('run').click();
+    await waitForTerminal(/hello over wifi from rp2/);
+  });
+
+  it('uploads a project file from the file manager, verified on the board', async () => {
+    const source = page.locator('[data-testid="project-file"][data-path="sensor.py"]');
+    const list = page.getByTestId('board-files');
+    const box = await list.boundingBox();
+    if (!box) throw new Error('board file list is not visible');
+    await source.dragTo(list, { targetPosition: { x: box.width / 2, y: box.height - 8 } });
+    await page.locator('[data-testid="board-file"][data-path="/sensor.py"]').waitFor({ timeout: 15000 });
+    expect(fs.readFileSync(path.join(tmp, 'wifi-board', 'sensor.py'), 'utf8')).toBe('READINGS = [1, 2, 3]\n');
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'ide-webrepl.png') });
+  });
+});
