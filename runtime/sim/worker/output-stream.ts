@@ -47,7 +47,7 @@ export class OutputStream {
     if (this.size === 0) this.firstAt = performance.now();
     this.chunks.push(fixed);
     this.size += fixed.length;
-    if (this.size >= FLUSH_AFTER_BYTES || performance.now() - this.firstAt >= FLUSH_AFTER_MS) this.flush();
+    if (this.size >= FLUSH_AFTER_BYTES || performance.now() - this.firstAt >= FLUSH_AFTER_MS) this.flushWhole();
   }
 
   /** Bytes that must pass untouched (raw-paste flow control, echo). */
@@ -61,6 +61,23 @@ export class OutputStream {
   flush(): void {
     const out = this.take();
     if (out.length) this.send(out);
+  }
+
+  /**
+   * The batching flush in the middle of a write: the port writes byte by
+   * byte, so it may fall inside the banner or a traceback line that must be
+   * rewritten whole. Such a tail waits for the next flush. (Explicit flushes
+   * come between the port's calls, never inside one, so they send everything.)
+   */
+  private flushWhole(): void {
+    const all = this.take();
+    const keep = unfinishedTail(all, this.bannerFrom);
+    if (keep < all.length) this.send(all.subarray(0, all.length - keep));
+    if (keep > 0) {
+      this.chunks = [all.subarray(all.length - keep)];
+      this.size = keep;
+      this.firstAt = performance.now();
+    }
   }
 
   /** The pending bytes, ready to send, without sending them. */
@@ -98,6 +115,18 @@ export class OutputStream {
 // on a board those are C functions and never show up in a traceback.
 const PRIVATE_FRAME = Buffer.from('  File "/.mote/');
 const PRIVATE_FRAME_LINE = /  File "\/\.mote\/[^\r\n]*\r\n/g;
+
+/** How many trailing bytes of `buf` may still become the port's banner name or a private traceback line. */
+function unfinishedTail(buf: Buffer, banner: Buffer): number {
+  const lineStart = buf.lastIndexOf(LF) + 1;
+  const line = buf.subarray(lineStart);
+  const n = Math.min(line.length, PRIVATE_FRAME.length);
+  if (line.length > 0 && line.subarray(0, n).equals(PRIVATE_FRAME.subarray(0, n))) return line.length;
+  for (let k = Math.min(banner.length - 1, buf.length); k > 0; k--) {
+    if (buf.subarray(buf.length - k).equals(banner.subarray(0, k))) return k;
+  }
+  return 0;
+}
 
 function dropPrivateFrames(buf: Buffer): Buffer {
   return Buffer.from(buf.toString('latin1').replace(PRIVATE_FRAME_LINE, ''), 'latin1');
