@@ -16,6 +16,7 @@ import { processIo, UsageError, type CliIo } from './cli-io.js';
 import { devs, info, reset, softReset } from './verbs/board-verbs.js';
 import { evalVerb, exec, run } from './verbs/code-verbs.js';
 import { cat, cp, df, ls, mkdir, rm } from './verbs/fs-verbs.js';
+import { mip } from './verbs/mip-verb.js';
 import { repl } from './verbs/repl-verb.js';
 import { sim } from './verbs/sim-verb.js';
 import { sync } from './verbs/sync-verb.js';
@@ -45,6 +46,7 @@ const VERBS: Record<string, Verb> = {
   mkdir,
   df,
   sync,
+  mip,
   reset,
   'soft-reset': softReset,
   sim,
