@@ -6,6 +6,11 @@
 
 import { checkSimInput, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
 
+import { FLEET_ROLLOUT_ACTIONS, MAX_SIMULATED_BOARDS, fleetGroupProblem, type FleetReleaseInfo, type FleetRolloutInfo, type FleetStatus } from './fleet-types.js';
+
+export type * from './fleet-types.js';
+import { packageNameProblem, packageSpecProblem, type InstalledPackageInfo, type PackageIndexEntry, type PackageProgressInfo } from './package-types.js';
+export type * from './package-types.js';
 export type { BoardView, DisplayView, PwmView, ServoView, SimInput, SimInputs, StripView } from '../../runtime/sim/common/board-view.js';
 
 /** 'reconnecting': a serial board went away and the back end is trying to reopen its port. */
@@ -146,6 +151,10 @@ export interface MoteEvents {
   projectChanged: ProjectInfo;
   /** Progress of a sync or a file transfer. */
   transferProgress: TransferProgress;
+  /** The fleet changed (devices, rollouts, releases); at most a few per second. */
+  fleet: FleetStatus;
+  /** Progress of a package install or remove. */
+  packageProgress: PackageProgressInfo;
 }
 
 export type MoteEventName = keyof MoteEvents;
@@ -214,6 +223,30 @@ export interface MoteApi {
   readExample(id: string): Promise<string>;
   /** Copies an example and its drivers into the project (never replacing a file); emits projectChanged. */
   openExample(id: string): Promise<OpenedExample>;
+
+  /** The fleet dashboard (starts the fleet service and its embedded broker on first use). */
+  fleetStatus(): Promise<FleetStatus>;
+  /** Signs a release of the current project folder. */
+  fleetCreateRelease(): Promise<FleetReleaseInfo>;
+  /** Rolls release `seq` out to a group, in the service's default waves. */
+  fleetStartRollout(seq: number, group: string): Promise<FleetRolloutInfo>;
+  fleetRolloutAction(id: number, action: 'pause' | 'resume' | 'cancel' | 'rollback'): Promise<void>;
+  /** Starts `count` more simulated boards running the real OTA agent, in the 'simulated' group. */
+  fleetSimulate(count: number): Promise<FleetStatus>;
+  fleetStopSimulation(): Promise<void>;
+
+  /** The package index's entries matching `query` (all when empty), marked with what mote.lock has installed. */
+  packageSearch(query: string): Promise<PackageIndexEntry[]>;
+  /** What the project's mote.lock records. */
+  packagesInstalled(): Promise<InstalledPackageInfo[]>;
+  /** Installs a package (and its dependencies) onto the board's /lib, records it in mote.lock; packageProgress events. */
+  packageInstall(spec: string, mpy: boolean): Promise<InstalledPackageInfo[]>;
+  /** Installs everything in mote.lock onto the current board. */
+  packageInstallLock(): Promise<InstalledPackageInfo[]>;
+  /** Deletes a package's files (and dependencies nothing else needs) from the board and mote.lock. */
+  packageRemove(name: string): Promise<InstalledPackageInfo[]>;
+  /** Cancels a running package install or remove; its call rejects. */
+  packageCancel(): Promise<void>;
 
   on<E extends MoteEventName>(event: E, listener: (payload: MoteEvents[E]) => void): () => void;
 }
@@ -287,6 +320,13 @@ function webReplPassword(name: string) {
     return /[\r\n\0]/.test(v) ? `${name} cannot contain line breaks` : null;
   };
 }
+function int(name: string, min: number, max: number) {
+  return (v: unknown): string | null =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? null : `${name} must be a whole number from ${min} to ${max}`;
+}
+function oneOf(name: string, allowed: readonly string[]) {
+  return (v: unknown): string | null => (typeof v === 'string' && allowed.includes(v) ? null : `${name} must be one of ${allowed.join(', ')}`);
+}
 function args(...checks: Array<(v: unknown) => string | null>): Validator {
   return (a) => {
     if (a.length !== checks.length) return `expected ${checks.length} argument(s), got ${a.length}`;
@@ -334,11 +374,23 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   listExamples: args(),
   readExample: args(str('id', 64)),
   openExample: args(str('id', 64)),
+  fleetStatus: args(),
+  fleetCreateRelease: args(),
+  fleetStartRollout: args(int('seq', 1, 2 ** 31 - 1), fleetGroupProblem),
+  fleetRolloutAction: args(int('id', 1, 2 ** 31 - 1), oneOf('action', FLEET_ROLLOUT_ACTIONS)),
+  fleetSimulate: args(int('count', 1, MAX_SIMULATED_BOARDS)),
+  fleetStopSimulation: args(),
+  packageSearch: args(str('query', 200)),
+  packagesInstalled: args(),
+  packageInstall: args(packageSpecProblem, bool('mpy')),
+  packageInstallLock: args(),
+  packageRemove: args(packageNameProblem),
+  packageCancel: args(),
 };
 
 export const API_METHODS = Object.keys(API_VALIDATORS) as MoteMethod[];
 
-export const API_EVENTS: MoteEventName[] = ['terminalData', 'boardStatus', 'pins', 'runError', 'projectChanged', 'transferProgress'];
+export const API_EVENTS: MoteEventName[] = ['terminalData', 'boardStatus', 'pins', 'runError', 'projectChanged', 'transferProgress', 'fleet', 'packageProgress'];
 
 export function isApiMethod(name: unknown): name is MoteMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API_VALIDATORS, name);

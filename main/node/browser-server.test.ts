@@ -110,6 +110,14 @@ class FakeBackend implements MoteBackend {
   async openExample(): Promise<never> {
     throw new Error('no examples here');
   }
+  async fleetStatus(): Promise<never> {
+    throw new Error('no fleet here');
+  }
+  fleetCreateRelease = this.fleetStatus;
+  fleetStartRollout = this.fleetStatus;
+  fleetRolloutAction = this.fleetStatus;
+  fleetSimulate = this.fleetStatus;
+  fleetStopSimulation = this.fleetStatus;
   async setButton(pressed: boolean): Promise<void> {
     this.#record('setButton', [pressed]);
   }

@@ -12,9 +12,11 @@ import { ProjectFiles } from './project/project-files.js';
 import { PinThrottle } from './pin-throttle.js';
 import { TerminalHistory } from './terminal-history.js';
 import { examplesApi } from './examples-api.js';
+import { packagesApi } from './packages-api.js';
 import { profileApi, projectProfileId } from './profile-api.js';
 import { profileById } from '../../runtime/sim/common/profiles.js';
 import { findAppRoot } from './app-root.js';
+import { fleetApi } from './fleet-api.js';
 import { FileSecretStore, type SecretStore } from './secrets/secret-store.js';
 import { WEBREPL_PREFIX } from './webrepl-board.js';
 import { WebReplTargets } from './webrepl-targets.js';
@@ -75,6 +77,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
   }
   wire(board);
 
+  const fleet = fleetApi({ dataDir: opts.dataDir, projectRoot: () => project.root, emit });
   const webrepl = new WebReplTargets(opts.secrets ?? new FileSecretStore(opts.dataDir));
 
   async function open(id: string): Promise<ConnectedBoard> {
@@ -277,8 +280,11 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
       },
     }),
     ...examplesApi(opts.resourcesDir ?? path.join(findAppRoot(), 'resources'), { project: () => project, projectChanged }),
+    ...packagesApi({ dataDir: opts.dataDir, project: () => project, projectChanged, board: () => board, emit }),
 
+    ...fleet,
     async dispose() {
+      await fleet.dispose();
       transfer?.abort(new Error('closing'));
       pinThrottle.dispose();
       await switching;

@@ -15,6 +15,7 @@ import type {
   RunOutcome,
 } from '../../../main/common/api';
 import { DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInputs } from '../../../runtime/sim/common/board-view';
+import { fakeFleet } from './fake-fleet';
 import { fakeWorkbench } from './fake-workbench';
 
 type Listener = (payload: never) => void;
@@ -248,6 +249,7 @@ export function createFakeApi(): MoteApi {
     async openExample() {
       throw new Error('the fake back end has no examples');
     },
+    ...fakeFleet(),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

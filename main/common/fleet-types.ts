@@ -1,0 +1,105 @@
+// What the fleet dashboard shows, as the back end sends it: plain data, so it
+// crosses IPC and the browser-mode WebSocket unchanged. Shaped for display
+// (per-wave counts already summed) so the renderer does no fleet arithmetic.
+
+export interface FleetDeviceInfo {
+  id: string;
+  online: boolean;
+  app: string | null;
+  /** Installed release (0 before the first update). */
+  seq: number;
+  slot: string | null;
+  port: string | null;
+  /** Free heap and flash in bytes, as the device last reported. */
+  mem: number | null;
+  flash: number | null;
+  lastSeen: number;
+  tags: string[];
+  /** Its state in the newest rollout that targets it ('pending', 'downloading', 'succeeded', 'failed' ...), or null. */
+  status: string | null;
+  /** Download progress in percent while downloading. */
+  progress: number;
+  /** Why it failed, was rejected or rolled back (from the rollout, or the device's own last report). */
+  error: string | null;
+}
+
+export interface FleetReleaseInfo {
+  seq: number;
+  app: string;
+  files: number;
+  bytes: number;
+  /** "folder /path" or "rollback to N". */
+  source: string;
+  createdAt: number;
+}
+
+export interface FleetWaveInfo {
+  wave: number;
+  size: number;
+  started: boolean;
+  finished: boolean;
+  succeeded: number;
+  failed: number;
+  /** Told and working on it (any step between notified and trial). */
+  active: number;
+  /** Not told yet. */
+  pending: number;
+  byState: Record<string, number>;
+}
+
+export type FleetRolloutState = 'running' | 'paused' | 'completed' | 'canceled';
+
+export interface FleetRolloutInfo {
+  id: number;
+  seq: number;
+  group: string;
+  state: FleetRolloutState;
+  /** Index of the current wave. */
+  wave: number;
+  /** Why it paused or was canceled. */
+  reason: string | null;
+  createdAt: number;
+  waves: FleetWaveInfo[];
+  /** Devices per state over the whole rollout. */
+  counts: Record<string, number>;
+}
+
+export interface FleetAuditInfo {
+  id: number;
+  ts: number;
+  action: string;
+  /** The entry's details as one line of text. */
+  detail: string;
+}
+
+export interface FleetStatus {
+  /** Where devices connect (never with credentials), and the broker's last error. */
+  broker: { url: string; lastError: string | null };
+  devices: FleetDeviceInfo[];
+  /** Every group (tag) some device has. */
+  groups: string[];
+  /** Newest first. */
+  releases: FleetReleaseInfo[];
+  /** Newest first. */
+  rollouts: FleetRolloutInfo[];
+  /** Newest first. */
+  audit: FleetAuditInfo[];
+  /** Simulated boards running the real agent, and the group they join. */
+  simulated: { boards: number; group: string };
+}
+
+export type FleetRolloutAction = 'pause' | 'resume' | 'cancel' | 'rollback';
+
+export const FLEET_ROLLOUT_ACTIONS: readonly FleetRolloutAction[] = ['pause', 'resume', 'cancel', 'rollback'];
+
+/** The group simulated boards are provisioned into. */
+export const SIMULATED_GROUP = 'simulated';
+
+/** How many simulated boards one call may start (each is a MicroPython interpreter in a worker). */
+export const MAX_SIMULATED_BOARDS = 20;
+
+/** A group (tag) name as the fleet service stores it: one MQTT topic level's safe characters. */
+export function fleetGroupProblem(v: unknown): string | null {
+  if (typeof v !== 'string') return 'group must be a string';
+  return /^[A-Za-z0-9_.-]{1,64}$/.test(v) ? null : 'group must be 1-64 letters, digits, "_", "." or "-"';
+}

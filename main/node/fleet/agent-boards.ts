@@ -1,0 +1,99 @@
+// "Simulate fleet": simulated boards that run the real MicroPython OTA agent
+// (ota/device) on the real interpreter, each with its own files folder,
+// provisioned the way a USB provisioning would leave a board: boot.py and
+// main.py of the agent, lib/mote_ota, ota/config.json with the device's
+// credentials and the fleet's public key, and an empty first app slot.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PICO_W } from '../../../runtime/sim/common/profiles/pico-w.js';
+import { SimBoard } from '../../../runtime/sim/node/sim-board.js';
+
+export interface AgentProvisioning {
+  host: string;
+  port: number;
+  user?: string;
+  password?: string;
+  prefix: string;
+  /** The fleet's Ed25519 public key, raw 32 bytes. */
+  publicKey: Buffer;
+  group: string;
+}
+
+const AGENT_LIB = ['__init__.py', 'mqtt.py', 'agent.py', 'ed25519.py'];
+
+// The agent leaves joining Wi-Fi to the board's own setup (a real board's
+// credentials are not the fleet's business). The simulator's network needs a
+// join too, so the provisioned main.py joins its access point first (and
+// makes sure /lib, where the agent lives, is importable).
+const JOIN_SIM_WIFI = `import network, sys, time
+if '/lib' not in sys.path:
+    sys.path.append('/lib')
+_w = network.WLAN(network.STA_IF)
+_w.active(True)
+_w.connect('MoteNet', 'secret')
+while not _w.isconnected():
+    time.sleep_ms(50)
+`;
+
+export class AgentBoards {
+  private readonly boards = new Map<string, SimBoard>();
+  private next = 1;
+
+  /**
+   * @param rootDir where each board's files folder is made (emptied for every new board)
+   * @param agentDir the agent's sources (ota/device)
+   */
+  constructor(private readonly rootDir: string, private readonly agentDir: string) {}
+
+  get count(): number {
+    return this.boards.size;
+  }
+
+  get ids(): string[] {
+    return [...this.boards.keys()];
+  }
+
+  /** Provisions and powers on `n` boards; resolves once each interpreter is running (the agent connects shortly after). */
+  async start(n: number, p: AgentProvisioning): Promise<string[]> {
+    const made: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = `simboard-${String(this.next++).padStart(3, '0')}`;
+      const filesDir = path.join(this.rootDir, id);
+      this.provision(filesDir, id, p);
+      // Started one at a time: each board is a worker loading the interpreter, and the machine has few cores.
+      this.boards.set(id, await SimBoard.start({ filesDir, profile: PICO_W }));
+      made.push(id);
+    }
+    return made;
+  }
+
+  async stopAll(): Promise<void> {
+    const all = [...this.boards.values()];
+    this.boards.clear();
+    await Promise.all(all.map((b) => b.close()));
+  }
+
+  private provision(dir: string, id: string, p: AgentProvisioning): void {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'lib', 'mote_ota'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'app', 'a'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'ota'));
+    for (const f of AGENT_LIB) fs.copyFileSync(path.join(this.agentDir, 'mote_ota', f), path.join(dir, 'lib', 'mote_ota', f));
+    fs.copyFileSync(path.join(this.agentDir, 'boot.py'), path.join(dir, 'boot.py'));
+    fs.writeFileSync(path.join(dir, 'main.py'), JOIN_SIM_WIFI + fs.readFileSync(path.join(this.agentDir, 'main.py'), 'utf8'));
+    const config = {
+      id,
+      host: p.host,
+      port: p.port,
+      ...(p.user !== undefined ? { user: p.user, password: p.password ?? '' } : {}),
+      prefix: p.prefix,
+      key: p.publicKey.toString('hex'),
+      tags: [p.group],
+      block: 2048,
+      window: 4,
+    };
+    // The board's credentials: readable by the user only, as on the host side.
+    fs.writeFileSync(path.join(dir, 'ota', 'config.json'), JSON.stringify(config), { mode: 0o600 });
+  }
+}
