@@ -72,6 +72,12 @@ export class SerialLink implements Link {
     return new Promise((resolve, reject) => this.port.set({ dtr, rts }, (err) => (err ? reject(err) : resolve())));
   }
 
+  /** Changes the line speed without closing the port (closing may reset a board or lose a pty). */
+  setBaudRate(baudRate: number): Promise<void> {
+    if (baudRate === 1200) return Promise.reject(new Error('1200 baud would reset some boards into their bootloader; use another rate'));
+    return new Promise((resolve, reject) => this.port.update({ baudRate }, (err) => (err ? reject(err) : resolve())));
+  }
+
   write(data: Uint8Array): Promise<void> {
     if (!this.port.isOpen) return Promise.reject(new Error(`${this.name} is closed`));
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BytePacer } from '../../node/byte-pacer.js';
+import type { Link } from '../../common/link.js';
 import { SerialLink } from '../../node/serial-link.js';
 import { SimBoard, type SimBoardOptions } from './sim-board.js';
 
@@ -15,6 +16,11 @@ export interface SimPtyOptions extends SimBoardOptions {
   ptyPath: string;
   /** Emulated line speed in both directions; 0 or absent = as fast as possible. */
   baud?: number;
+  /**
+   * What sits between the wire and the board (default: the board itself);
+   * the simulated ESP ROM bootloader takes the wire while in download mode.
+   */
+  front?: (board: SimBoard) => Pick<Link, 'write' | 'onData'>;
 }
 
 export interface SimPtyServer {
@@ -26,13 +32,14 @@ export interface SimPtyServer {
 export async function serveSimOnPty(opts: SimPtyOptions): Promise<SimPtyServer> {
   const innerPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mote-pty-')), 'board-side');
   const board = await SimBoard.start(opts);
+  const wire = opts.front ? opts.front(board) : board;
   let closing = false;
   let socat: ChildProcess | null = null;
   let inner: SerialLink | null = null;
   const toHost = opts.baud ? new BytePacer(opts.baud, (b) => void inner?.write(b).catch(() => undefined)) : null;
-  const toBoard = opts.baud ? new BytePacer(opts.baud, (b) => void board.write(b).catch(() => undefined)) : null;
+  const toBoard = opts.baud ? new BytePacer(opts.baud, (b) => void wire.write(b).catch(() => undefined)) : null;
 
-  board.onData((d) => {
+  wire.onData((d) => {
     if (toHost) toHost.push(d);
     else void inner?.write(d).catch(() => undefined);
   });
@@ -57,7 +64,7 @@ export async function serveSimOnPty(opts: SimPtyOptions): Promise<SimPtyServer> 
     inner = await SerialLink.open({ path: innerPath });
     inner.onData((d) => {
       if (toBoard) toBoard.push(d);
-      else void board.write(d).catch(() => undefined);
+      else void wire.write(d).catch(() => undefined);
     });
     child.once('exit', () => {
       const old = inner;
