@@ -77,6 +77,12 @@ class FakeBackend implements MoteBackend {
   async connectWebRepl(): Promise<BoardStatus> {
     return STATUS;
   }
+  async webReplSetupPreview(): Promise<never> {
+    throw new Error('not in this test');
+  }
+  async webReplSetupApply(): Promise<never> {
+    throw new Error('not in this test');
+  }
   async mkdirBoard(): Promise<void> {}
   async renameBoard(): Promise<void> {}
   async uploadProjectFile(): Promise<void> {}

@@ -16,6 +16,7 @@ import type {
 } from '../../../main/common/api';
 import { DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInputs } from '../../../runtime/sim/common/board-view';
 import { fakeFleet } from './fake-fleet';
+import { fakePackages } from '../packages/fake-packages';
 import { fakeWorkbench } from './fake-workbench';
 
 type Listener = (payload: never) => void;
@@ -250,6 +251,7 @@ export function createFakeApi(): MoteApi {
       throw new Error('the fake back end has no examples');
     },
     ...fakeFleet(),
+    ...fakePackages(emit),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
