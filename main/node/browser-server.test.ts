@@ -124,6 +124,14 @@ class FakeBackend implements MoteBackend {
   fleetRolloutAction = this.fleetStatus;
   fleetSimulate = this.fleetStatus;
   fleetStopSimulation = this.fleetStatus;
+  async packageSearch(): Promise<never> {
+    throw new Error('no packages here');
+  }
+  packagesInstalled = this.packageSearch;
+  packageInstall = this.packageSearch;
+  packageInstallLock = this.packageSearch;
+  packageRemove = this.packageSearch;
+  packageCancel = this.packageSearch;
   async setButton(pressed: boolean): Promise<void> {
     this.#record('setButton', [pressed]);
   }
