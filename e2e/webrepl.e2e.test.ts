@@ -36,7 +36,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(app.url);
   await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
-});
+}, 30000);
 
 afterAll(async () => {
   await browser?.close();
@@ -46,6 +46,21 @@ afterAll(async () => {
 });
 
 describe('IDE in Chromium on a board over WebREPL', () => {
+  it('sets up Wi-Fi and WebREPL on the board by cable: shows the boot.py diff, writes, reports the address', async () => {
+    await page.getByTestId('connect-picker').selectOption('webrepl-setup');
+    const wizard = page.getByTestId('webrepl-wizard');
+    await wizard.getByTestId('wizard-ssid').fill('Workshop');
+    await wizard.getByTestId('wizard-wifi-password').fill('solder123');
+    await wizard.getByTestId('wizard-webrepl-password').fill('abc');
+    await wizard.getByRole('alert').getByText(/4 to 9 characters/).waitFor();
+    await wizard.getByTestId('wizard-webrepl-password').fill('pico42');
+    await wizard.getByTestId('wizard-preview').click();
+    await wizard.getByTestId('wizard-diff').getByText('+ webrepl.start()', { exact: false }).waitFor({ timeout: 15000 });
+    await wizard.getByTestId('wizard-apply').click();
+    await wizard.getByTestId('wizard-done').getByText(/ws:\/\/\d+\.\d+\.\d+\.\d+:8266\//).waitFor({ timeout: 30000 });
+    await wizard.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('connects from the connection picker with the address and password', async () => {
     await page.getByTestId('connect-picker').selectOption('webrepl-form');
     const form = page.getByTestId('webrepl-form');

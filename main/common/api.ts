@@ -39,6 +39,21 @@ export interface BoardTarget {
   busy: string | null;
 }
 
+/** What the WebREPL set-up wizard asks for. */
+export interface WebReplSetup {
+  ssid: string;
+  wifiPassword: string;
+  /** 4 to 9 characters. */
+  webreplPassword: string;
+}
+
+/** boot.py before and after the wizard's merge, and the line diff to show. */
+export interface WebReplSetupPreview {
+  bootBefore: string;
+  bootAfter: string;
+  diff: Array<{ op: ' ' | '+' | '-'; text: string }>;
+}
+
 /** One file in a sync plan. */
 export interface SyncEntry {
   /** Project-relative path (for deletions: the board path). */
@@ -194,6 +209,10 @@ export interface MoteApi {
    * password kept in the OS keychain (or a file only the user can read).
    */
   connectWebRepl(address: string, password: string, save: boolean): Promise<BoardStatus>;
+  /** What setting up WebREPL on the connected (USB) board would write to boot.py; changes nothing. */
+  webReplSetupPreview(setup: WebReplSetup): Promise<WebReplSetupPreview>;
+  /** Writes webrepl_cfg.py and boot.py, joins Wi-Fi, reads the board's IP, reboots it; resolves with its ws:// address. */
+  webReplSetupApply(setup: WebReplSetup): Promise<{ ip: string; url: string }>;
 
   mkdirBoard(path: string): Promise<void>;
   renameBoard(from: string, to: string): Promise<void>;
@@ -327,6 +346,12 @@ function int(name: string, min: number, max: number) {
 function oneOf(name: string, allowed: readonly string[]) {
   return (v: unknown): string | null => (typeof v === 'string' && allowed.includes(v) ? null : `${name} must be one of ${allowed.join(', ')}`);
 }
+function webReplSetup(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'setup must be an object';
+  const o = v as Record<string, unknown>;
+  if (Object.keys(o).sort().join() !== 'ssid,webreplPassword,wifiPassword') return 'setup must be { ssid, wifiPassword, webreplPassword }';
+  return str('ssid', 32)(o.ssid) ?? str('wifiPassword', 63)(o.wifiPassword) ?? webReplPassword('webreplPassword')(o.webreplPassword);
+}
 function args(...checks: Array<(v: unknown) => string | null>): Validator {
   return (a) => {
     if (a.length !== checks.length) return `expected ${checks.length} argument(s), got ${a.length}`;
@@ -359,6 +384,8 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   listTargets: args(),
   connectTarget: args(targetId('id')),
   connectWebRepl: args(str('address', 256), webReplPassword('password'), bool('save')),
+  webReplSetupPreview: args(webReplSetup),
+  webReplSetupApply: args(webReplSetup),
   mkdirBoard: args(safePath('path')),
   renameBoard: args(safePath('from'), safePath('to')),
   uploadProjectFile: args(safePath('projectPath'), safePath('boardPath')),

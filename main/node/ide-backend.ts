@@ -20,6 +20,7 @@ import { fleetApi } from './fleet-api.js';
 import { FileSecretStore, type SecretStore } from './secrets/secret-store.js';
 import { WEBREPL_PREFIX } from './webrepl-board.js';
 import { WebReplTargets } from './webrepl-targets.js';
+import { applySetup, previewSetup } from '../../runtime/common/webrepl/setup.js';
 
 export interface BackendOptions {
   /** The user's project folder on the host. */
@@ -115,6 +116,12 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     return status();
   }
 
+  /** The wizard sets a board up over its cable (or the simulator, to practise). */
+  function usbBoard(): ConnectedBoard {
+    if (board.targetId.startsWith(WEBREPL_PREFIX)) throw new Error('set up WebREPL while the board is connected by USB');
+    return board;
+  }
+
   function switchTo(id: string): Promise<BoardStatus> {
     const next = switching.then(() => connectTo(id));
     switching = next.catch(() => undefined);
@@ -207,6 +214,8 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     },
     connectTarget: (id) => switchTo(id),
     connectWebRepl: (address, password, save) => webrepl.connect(address, password, save, switchTo),
+    webReplSetupPreview: async (setup) => previewSetup(usbBoard().fs, setup),
+    webReplSetupApply: (setup) => transferring(() => applySetup(usbBoard().fs, usbBoard().session, setup)),
 
     mkdirBoard: (p) => board.fs.mkdir(absBoard(p), { parents: true }),
     renameBoard: (from, to) => board.fs.rename(absBoard(from), absBoard(to)),

@@ -192,6 +192,12 @@ export function createFakeApi(): MoteApi {
     async connectWebRepl() {
       throw new Error('the demo back end has no WebREPL boards');
     },
+    async webReplSetupPreview() {
+      throw new Error('the demo back end cannot set up WebREPL');
+    },
+    async webReplSetupApply() {
+      throw new Error('the demo back end cannot set up WebREPL');
+    },
     async mkdirBoard(path) {
       boardFiles.set(`${path}/.keep`, '');
     },
