@@ -57,6 +57,7 @@ export function buildApplicationMenu(actions: MenuActions): Menu {
       label: '&View',
       submenu: [
         command('Plotter', 'togglePlotter', 'CmdOrCtrl+Shift+L'),
+        command('Fleet', 'toggleFleet'),
         { type: 'separator' },
         { role: 'reload' },
         ...(actions.isDev

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { commandForKey, createCommandDispatcher, listenToMenu, type CommandHandlers, type StudioCommand } from './commands';
 
 function handlers(): CommandHandlers & Record<StudioCommand, ReturnType<typeof vi.fn>> {
-  const names: StudioCommand[] = ['run', 'stop', 'softReset', 'hardReset', 'save', 'upload', 'togglePlotter', 'newFile'];
+  const names: StudioCommand[] = ['run', 'stop', 'softReset', 'hardReset', 'save', 'upload', 'togglePlotter', 'newFile', 'toggleFleet'];
   return Object.fromEntries(names.map((n) => [n, vi.fn()])) as never;
 }
 

@@ -1,0 +1,88 @@
+// Fleet OTA end to end, in Chromium on the real back end: open the fleet
+// view, start 5 simulated boards (each the real MicroPython OTA agent on the
+// simulator, talking MQTT to the embedded aedes broker), create a release of
+// the project, roll it out, and watch all 5 reach it in the dashboard.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
+import { launchChromium } from './chromium.js';
+
+const ARTIFACTS = path.resolve('test-results');
+
+let tmp: string;
+let app: BrowserModeHandle;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-fleet-'));
+  const project = path.join(tmp, 'beacon');
+  fs.mkdirSync(project);
+  // The agent runs a new main.py on trial and confirms once it returns: this one returns.
+  fs.writeFileSync(path.join(project, 'main.py'), 'import beacon\nbeacon.hello()\n');
+  fs.writeFileSync(path.join(project, 'beacon.py'), 'VERSION = 2\n\ndef hello():\n    print("beacon", VERSION)\n');
+  app = await launchBrowserMode({ projectDir: project, dataDir: path.join(tmp, 'data') });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(app.url);
+  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const rows = () => page.getByTestId('device-row');
+
+describe('the fleet view, in Chromium', () => {
+  it('opens from the toolbar in place of the editor, with the embedded broker running', async () => {
+    await page.getByTestId('fleet-toggle').click();
+    await page.getByTestId('fleet-view').waitFor({ timeout: 5000 });
+    await expect.poll(() => page.getByTestId('fleet-broker').textContent(), { timeout: 15000 }).toMatch(/mqtt:\/\/127\.0\.0\.1:\d+/);
+    expect(await page.getByTestId('editor').isVisible()).toBe(false);
+  });
+
+  it('starts 5 simulated boards that connect and report release 0', async () => {
+    await page.getByTestId('fleet-sim-count').fill('5');
+    await page.getByTestId('fleet-simulate').click();
+    await expect.poll(() => page.getByTestId('device-count').textContent(), { timeout: 90_000 }).toBe('5 shown · 5 online');
+    expect(await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-seq')))).toEqual(['0', '0', '0', '0', '0']);
+  }, 120_000);
+
+  it('creates a release of the project and rolls it out: all 5 reach it, the wave bar fills', async () => {
+    await page.getByTestId('fleet-create-release').click();
+    await expect.poll(() => page.getByTestId('fleet-release').locator('option').first().textContent(), { timeout: 15000 }).toMatch(/#\d+ beacon · 2 files/);
+    const seq = (await page.getByTestId('fleet-release').inputValue()).trim();
+    expect(await page.getByTestId('fleet-group').inputValue()).toBe('simulated');
+
+    await page.getByTestId('fleet-start-rollout').click();
+    await page.getByTestId('rollout-card').waitFor({ timeout: 10000 });
+    // Live progress: some device is seen at a step before the end.
+    await expect
+      .poll(() => rows().evaluateAll((els) => els.some((e) => /downloading|verified|staged|trial|notified/.test(e.getAttribute('data-status') ?? ''))), { timeout: 60_000 })
+      .toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rollout-progress.png') });
+
+    await expect.poll(() => rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-seq'))), { timeout: 180_000 }).toEqual([seq, seq, seq, seq, seq]);
+    await expect.poll(() => page.getByTestId('rollout-state').textContent(), { timeout: 15000 }).toBe('completed');
+    expect(await page.getByTestId('rollout-total').textContent()).toBe('5 / 5 updated');
+    const bar = page.getByTestId('wave').first().getByRole('progressbar');
+    expect(await bar.getAttribute('aria-valuenow')).toBe('5');
+    expect(await page.getByTestId('rollout-counts').textContent()).toContain('5 succeeded');
+    expect(await page.getByTestId('device-error').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('audit-log').textContent()).toContain('rollout.completed');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rollout-done.png') });
+  }, 240_000);
+
+  it('closes back to the editor', async () => {
+    await page.getByTestId('fleet-toggle').click();
+    await page.getByTestId('fleet-view').waitFor({ state: 'detached', timeout: 5000 });
+    expect(await page.getByTestId('editor').isVisible()).toBe(true);
+  });
+});

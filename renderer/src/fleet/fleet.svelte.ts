@@ -1,0 +1,90 @@
+// The fleet view's state: whether it is open, the last status the back end
+// pushed, and the operator's actions. The fleet service starts on the first
+// call, so nothing is asked of the back end until the view is first opened.
+
+import type { FleetRolloutAction, FleetStatus, MoteApi } from '../../../main/common/api';
+import { describeError } from '../state/toasts.svelte';
+
+const OPEN_KEY = 'mote.fleet.open';
+
+export class FleetState {
+  open = $state(loadOpen());
+  status = $state.raw<FleetStatus | null>(null);
+  /** What the service could not do at start (shown in the view instead of the dashboard). */
+  error = $state<string | null>(null);
+  /** The action running now ('release', 'rollout', 'simulate', 'pause' ...), so its button shows it. */
+  busy = $state<string | null>(null);
+  /** The device table's group filter ('' = every group). */
+  group = $state('');
+  /** How many boards "Simulate fleet" starts. */
+  simulateCount = $state(5);
+
+  private api: MoteApi | null = null;
+  private loading: Promise<void> | null = null;
+
+  /** Listens for fleet events; loads the status when the view is open. */
+  connect(api: MoteApi): () => void {
+    this.api = api;
+    const off = api.on('fleet', (s) => (this.status = s));
+    if (this.open) void this.load();
+    return off;
+  }
+
+  toggle(): void {
+    this.setOpen(!this.open);
+  }
+
+  setOpen(open: boolean): void {
+    this.open = open;
+    try {
+      localStorage.setItem(OPEN_KEY, open ? '1' : '0');
+    } catch {
+      // Without storage the choice lasts one session.
+    }
+    if (open && !this.status) void this.load();
+  }
+
+  load(): Promise<void> {
+    if (!this.api) return Promise.resolve();
+    this.loading ??= this.fetch(this.api).finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  private async fetch(api: MoteApi): Promise<void> {
+    try {
+      this.status = await api.fleetStatus();
+      this.error = null;
+    } catch (err) {
+      this.error = describeError(err);
+    }
+  }
+
+  /** Runs one operator action at a time; the returned status (if any) replaces the shown one. Resolves with an error text, or null. */
+  async act(what: string, fn: (api: MoteApi) => Promise<unknown>): Promise<string | null> {
+    if (!this.api || this.busy) return null;
+    this.busy = what;
+    try {
+      await fn(this.api);
+      this.status = await this.api.fleetStatus();
+      return null;
+    } catch (err) {
+      return describeError(err);
+    } finally {
+      this.busy = null;
+    }
+  }
+
+  createRelease = () => this.act('release', (api) => api.fleetCreateRelease());
+  startRollout = (seq: number, group: string) => this.act('rollout', (api) => api.fleetStartRollout(seq, group));
+  rolloutAction = (id: number, action: FleetRolloutAction) => this.act(action, (api) => api.fleetRolloutAction(id, action));
+  simulate = (count: number) => this.act('simulate', (api) => api.fleetSimulate(count));
+  stopSimulation = () => this.act('stop-sim', (api) => api.fleetStopSimulation());
+}
+
+function loadOpen(): boolean {
+  try {
+    return localStorage.getItem(OPEN_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
