@@ -16,6 +16,7 @@ import { processIo, UsageError, type CliIo } from './cli-io.js';
 import { devs, info, reset, softReset } from './verbs/board-verbs.js';
 import { evalVerb, exec, run } from './verbs/code-verbs.js';
 import { cat, cp, df, ls, mkdir, rm } from './verbs/fs-verbs.js';
+import { flash } from './verbs/flash-verb.js';
 import { mip } from './verbs/mip-verb.js';
 import { repl } from './verbs/repl-verb.js';
 import { sim } from './verbs/sim-verb.js';
@@ -47,6 +48,7 @@ const VERBS: Record<string, Verb> = {
   df,
   sync,
   mip,
+  flash,
   reset,
   'soft-reset': softReset,
   sim,
