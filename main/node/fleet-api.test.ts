@@ -120,6 +120,40 @@ describe('the fleet API', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
   });
 
+  it('pauses and resumes a rollout from the dashboard', async () => {
+    fs.writeFileSync(path.join(project, 'blink.py'), 'VERSION = 3\nprint("blink", VERSION)\n');
+    const rel = await fleet.fleetCreateRelease();
+    const ro = await fleet.fleetStartRollout(rel.seq, 'simulated');
+    await fleet.fleetRolloutAction(ro.id, 'pause');
+    const paused = await fleet.fleetStatus();
+    expect(paused.rollouts[0]).toMatchObject({ id: ro.id, state: 'paused', reason: 'paused by operator' });
+    await expect(fleet.fleetRolloutAction(ro.id, 'pause')).rejects.toThrow(/paused/);
+    await fleet.fleetRolloutAction(ro.id, 'resume');
+    const done = await until('all 3 on the resumed release', (s) => s.devices.every((d) => d.seq === rel.seq) && s.rollouts[0]?.state === 'completed', 240_000);
+    expect(done.audit.map((a) => a.action)).toEqual(expect.arrayContaining(['rollout.paused', 'rollout.resumed']));
+  }, 300_000);
+
+  it('shows each board rolling a crashing release back by itself, with the reason, and rolls the group back to the good release', async () => {
+    const good = (await fleet.fleetStatus()).releases[0].seq;
+    fs.writeFileSync(path.join(project, 'main.py'), 'raise RuntimeError("boom")\n');
+    const bad = await fleet.fleetCreateRelease();
+    const ro = await fleet.fleetStartRollout(bad.seq, 'simulated');
+    const failed = await until('3 boards rolled back', (s) => s.devices.filter((d) => d.status === 'rolled_back').length === 3, 240_000);
+    for (const d of failed.devices) {
+      expect(d.error).toMatch(/RuntimeError: boom/);
+      expect(d.seq).toBe(good);
+    }
+    expect(failed.rollouts[0].waves[0]).toMatchObject({ failed: 3, succeeded: 0 });
+
+    // Roll back while the bad rollout still waits for successes: it is canceled, and a new release with the good files goes out.
+    await fleet.fleetRolloutAction(ro.id, 'rollback');
+    const back = await until('all 3 on the rollback release', (s) => s.rollouts[0].id !== ro.id && s.rollouts[0].state === 'completed' && s.devices.every((d) => d.seq === s.rollouts[0].seq), 240_000);
+    expect(back.rollouts[0].seq).toBeGreaterThan(bad.seq);
+    expect(back.releases[0]).toMatchObject({ seq: back.rollouts[0].seq, source: `rollback to ${good}` });
+    expect(back.rollouts.find((r) => r.id === ro.id)).toMatchObject({ state: 'canceled', reason: `rolled back to release ${good}` });
+    for (const d of back.devices) expect(d).toMatchObject({ status: 'succeeded', error: null });
+  }, 600_000);
+
   it('stops the simulated boards: they go offline through their last will', async () => {
     await fleet.fleetStopSimulation();
     const s = await until('boards offline', (x) => x.devices.every((d) => !d.online), 30_000);
