@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIM_MPY_DIR, loadSimModules } from './sim-module-set.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -53,18 +54,20 @@ async function bundleFromSources(): Promise<string> {
   return outfile;
 }
 
-let pythonSources: Record<string, Uint8Array> | null = null;
+let pythonModules: Record<string, Uint8Array> | null = null;
 
 /**
- * The Python modules installed into every simulated interpreter, as UTF-8
- * bytes: handing the interpreter's filesystem strings made every board
- * encode them again, a fifth of its start-up.
+ * The Python modules installed into every simulated interpreter, as bytes
+ * read once per process (handing the interpreter's filesystem strings made
+ * every board encode them again): the build's .mpy where it is up to date,
+ * else the source. MOTE_SIM_SOURCE_MODULES=1 forces the sources (to compare,
+ * or to see the simulator's own frames with their source lines).
  */
 export function simPythonModules(): Record<string, Uint8Array> {
-  if (!pythonSources) {
-    const dir = path.join(packageRoot(), 'runtime', 'sim', 'python');
-    pythonSources = {};
-    for (const name of fs.readdirSync(dir)) if (name.endsWith('.py')) pythonSources[name] = new Uint8Array(fs.readFileSync(path.join(dir, name)));
+  if (!pythonModules) {
+    const root = packageRoot();
+    const mpyDir = process.env.MOTE_SIM_SOURCE_MODULES === '1' ? null : unpacked(path.join(root, SIM_MPY_DIR));
+    pythonModules = loadSimModules(path.join(root, 'runtime', 'sim', 'python'), mpyDir);
   }
-  return pythonSources;
+  return pythonModules;
 }

@@ -104,6 +104,10 @@ def _input(prompt=None):
 builtins.input = _input
 
 
+# Tracebacks name this module's source file, also when it was loaded as .mpy.
+_OWN_FILE = __file__[: __file__.rfind(".")] + ".py"
+
+
 def _print_exc(e, own_file):
     s = io.StringIO()
     sys.print_exception(e, s)
@@ -123,10 +127,10 @@ def run_file(path):
     try:
         exec(compile(src, path, "exec"), {"__name__": "__main__"})
     except KeyboardInterrupt as e:
-        _print_exc(e, __file__)
+        _print_exc(e, _OWN_FILE)
         return False
     except BaseException as e:
-        _print_exc(e, __file__)
+        _print_exc(e, _OWN_FILE)
     return True
 
 
@@ -135,7 +139,7 @@ def run_events():
     try:
         _ev.dispatch()
     except BaseException as e:
-        _print_exc(e, __file__)
+        _print_exc(e, _OWN_FILE)
 
 
 def check_paste():
