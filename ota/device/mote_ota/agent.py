@@ -3,6 +3,8 @@
 #   /ota/state.json   {"seq", "app", "last"}   installed release and last outcome
 #   /ota/slot         "a" or "b": the slot boot.py puts on sys.path (written to a temp name, then renamed)
 #   /ota/trial.json   present while a new slot has not confirmed health; boot.py counts boots in it
+#   /ota/fallback.json written before going back to the previous slot (by boot.py or the agent), so the
+#                     outcome is reported after the reset even if power is cut half way through it
 #   /ota/stage/       manifest and partial files of the release being downloaded (the resume point)
 #   /app/a, /app/b    the two app slots
 
@@ -18,6 +20,8 @@ from mote_ota.mqtt import MQTT
 from mote_ota import ed25519
 
 STAGE = '/ota/stage'
+TRIAL = '/ota/trial.json'
+FALLBACK = '/ota/fallback.json'
 
 
 def _exists(p):
@@ -87,12 +91,23 @@ def _file_sha(path, buf):
 
 
 def active_slot():
-    try:
-        with open('/ota/slot') as f:
-            s = f.read().strip()
+    # The same rule as boot.py: on FAT a cut between the remove and the rename
+    # of the pointer leaves only the temp file, which was complete by then.
+    for p in ('/ota/slot', '/ota/slot.tmp'):
+        try:
+            with open(p) as f:
+                s = f.read().strip()
             return s if s in ('a', 'b') else 'a'
+        except OSError:
+            pass
+    return 'a'
+
+
+def _remove(p):
+    try:
+        os.remove(p)
     except OSError:
-        return 'a'
+        pass
 
 
 def _chunks(f):
@@ -118,10 +133,11 @@ class Agent:
         self.timeout = cfg.get('timeout_ms', 3000)
         p = cfg.get('prefix', 'mote/fleet') + '/dev/' + self.id + '/'
         # Bytes, as topics arrive from the socket.
-        self.t = {k: (p + k).encode() for k in ('state', 'online', 'desired', 'status', 'get', 'blk')}
+        self.t = {k: (p + k).encode() for k in ('state', 'online', 'desired', 'status', 'get', 'blk', 'trace')}
         self.st = _load('/ota/state.json', {'seq': 0, 'app': cfg.get('app', 'app')})
         self.buf = bytearray(512)
         self.c = None
+        self.ran_app = False  # the app already ran inside the trial
 
     # ---- connection and reports
     def connect(self):
@@ -157,6 +173,17 @@ class Agent:
         if why:
             m['why'] = why
         self.c.publish(self.t['status'], json.dumps(m).encode(), False, 1)
+
+    def at(self, step):
+        """A named point of an update. For tests: with `trace` in the config the
+        step is published on P/dev/<id>/trace, and with `halt` equal to it the
+        agent stops right there, so a test can cut the power at that exact step."""
+        if not self.cfg.get('trace') or not self.c:
+            return
+        self.c.publish(self.t['trace'], step.encode(), False, 1)
+        if self.cfg.get('halt') == step:
+            while True:
+                time.sleep_ms(1000)
 
     def finish(self, seq, st, why=None):
         last = {'seq': seq, 'st': st}
@@ -209,6 +236,7 @@ class Agent:
                 if written % 8 == 0:
                     f.close()
                     f = open(path, 'ab')
+                    self.at('download.block')
                 self.progress(len(body) - 14)
         finally:
             f.close()
@@ -252,12 +280,26 @@ class Agent:
             want = tuple(int(x) for x in mpy.split('.'))
             if tuple(sys.implementation.version[:2]) < want:
                 raise Rejected('incompatible: release needs MicroPython %s' % mpy)
-        # What the active slot already has, by SHA-256 (so renamed files are copied, not fetched).
+        self.at('manifest')
+        # Sources on the board, by SHA-256: the active slot (renamed files are copied,
+        # not fetched), and files already in place in the inactive slot, left there
+        # by an interrupted staging or by the release before (a rollback fetches nothing).
         cur = '/app/' + active_slot()
+        new = '/app/' + ('b' if cur[-1] == 'a' else 'a')
         have = {}
         for path in self.walk(cur):
-            have[_file_sha(cur + '/' + path, self.buf)] = path
-        need = [(sha, size, path) for sha, size, path in files if sha not in have]
+            have[_file_sha(cur + '/' + path, self.buf)] = cur + '/' + path
+        want = {path: sha for sha, _, path in files}
+        keep = {}
+        for path in self.walk(new):
+            sha = want.get(path)
+            if sha and _file_sha(new + '/' + path, self.buf) == sha:
+                keep[path] = sha
+                have.setdefault(sha, new + '/' + path)
+        need = []
+        for sha, size, path in files:
+            if sha not in have and all(sha != n[0] for n in need):
+                need.append((sha, size, path))
         self.total = sum(s for _, s, _ in need) or 1
         self.got = sum(min(_size(STAGE + '/' + sha), size) for sha, size, _ in need)
         self.q = self.got * 4 // self.total
@@ -268,24 +310,42 @@ class Agent:
             if _file_sha(part, self.buf) != sha:
                 _rmtree(STAGE)
                 return self.finish(seq, 'failed', 'hash mismatch: %s does not match its SHA-256 in the manifest' % path)
+            self.at('download.file')
         self.report(seq, 'verified')
-        new = '/app/' + ('b' if active_slot() == 'a' else 'a')
-        _rmtree(new)
-        _mkdirs(new)
-        for sha, size, path in files:
-            d_ = new + '/' + path
-            if '/' in path:
-                _mkdirs(d_.rsplit('/', 1)[0])
-            if sha in have:
-                self.copy(cur + '/' + have[sha], d_)
-            else:
-                os.rename(STAGE + '/' + sha, d_)
+        self.at('verified')
+        self.stage(files, have, keep, new)
         self.report(seq, 'staged')
-        # The commit point: after this rename boot.py starts the new slot, on trial.
-        _write_atomic('/ota/trial.json', json.dumps({'seq': seq, 'app': app, 'prev': active_slot(), 'boots': 0}))
+        self.at('staged')
+        # The commit point is the pointer rename. trial.json goes first and names the
+        # new slot, so a cut between the two is seen as "not switched yet".
+        _write_atomic(TRIAL, json.dumps({'seq': seq, 'app': app, 'slot': new[-1], 'prev': cur[-1], 'boots': 0}))
+        self.at('switch.trial')
         _write_atomic('/ota/slot', new[-1])
+        self.at('switch.slot')
         _rmtree(STAGE)
         return 'reset'
+
+    def stage(self, files, have, keep, new):
+        """Fills the inactive slot with exactly the manifest's files. Every step can be
+        cut and redone: files already right stay, anything else there is replaced."""
+        _mkdirs(new)
+        for path in self.walk(new):
+            if path not in keep:
+                os.remove(new + '/' + path)
+        placed = {}
+        for sha, size, path in files:
+            dst = new + '/' + path
+            if path in keep:
+                continue
+            if '/' in path:
+                _mkdirs(dst.rsplit('/', 1)[0])
+            src = have.get(sha) or placed.get(sha)
+            if src:
+                self.copy(src, dst)
+            else:
+                os.rename(STAGE + '/' + sha, dst)
+                placed[sha] = dst
+            self.at('stage.file')
 
     def parse(self, mpath):
         files = []
@@ -326,12 +386,44 @@ class Agent:
                     break
                 b.write(memoryview(self.buf)[:n])
 
-    # ---- trial: the new app must start without raising
-    def trial(self):
-        t = _load('/ota/trial.json', None)
+    # ---- after a reset: a trial to run, or a fallback to report
+    def boot(self):
+        """Finishes what a reset interrupted. 'reset' when the board must reset now."""
+        fb = _load(FALLBACK, None)
+        if fb:
+            return self.fell_back(fb)
+        t = _load(TRIAL, None)
         if not t:
             return None
+        if active_slot() != t.get('slot'):
+            # trial.json was written but the pointer was not: the switch never happened.
+            # The retained desired message starts it again, with every file in place.
+            _remove(TRIAL)
+            return None
+        return self.trial(t)
+
+    def fell_back(self, fb):
+        # boot.py or the agent went back to the previous slot. Redo whatever of that a
+        # power cut left undone, then report it; the note goes last.
+        if active_slot() != fb['prev']:
+            _write_atomic('/ota/slot', fb['prev'])
+        _remove(TRIAL)
+        self.finish(fb['seq'], 'rolled_back', fb['why'])
+        _remove(FALLBACK)
+        return None
+
+    def rollback(self, t, why):
+        _write_atomic(FALLBACK, json.dumps({'seq': t['seq'], 'prev': t['prev'], 'why': why}))
+        self.at('rollback.note')
+        _write_atomic('/ota/slot', t['prev'])
+        _remove(TRIAL)
+        self.fell_back({'seq': t['seq'], 'prev': t['prev'], 'why': why})
+        return 'reset'
+
+    def trial(self, t):
+        """The new app must start without raising (and pass healthy(), if it has one)."""
         self.report(t['seq'], 'trial')
+        self.at('boot.trial')
         slot = '/app/' + active_slot()
         try:
             ns = {'__name__': 'app_main'}
@@ -341,14 +433,19 @@ class Agent:
             if health and not health():
                 raise RuntimeError('healthy() returned False')
         except Exception as e:
-            _write_atomic('/ota/slot', t['prev'])
-            os.remove('/ota/trial.json')
-            self.finish(t['seq'], 'rolled_back', 'main.py raised %s: %s' % (type(e).__name__, e))
-            return 'reset'
-        os.remove('/ota/trial.json')
+            return self.rollback(t, 'main.py raised %s: %s' % (type(e).__name__, e))
+        self.ran_app = True
+        self.at('boot.ran')
+        # state.json before trial.json goes: a cut in between only repeats the trial.
         self.st['seq'] = t['seq']
         self.st['app'] = t['app']
-        self.finish(t['seq'], 'succeeded')
+        self.st['last'] = {'seq': t['seq'], 'st': 'succeeded'}
+        _write_atomic('/ota/state.json', json.dumps(self.st))
+        self.at('boot.confirmed')
+        _remove(TRIAL)
+        _rmtree(STAGE)
+        self.report(t['seq'], 'succeeded')
+        self.publish_state()
         return None
 
     def on_desired(self, payload):
@@ -384,7 +481,7 @@ class Agent:
     def run(self, once=False):
         self.connect()
         self.idle = time.ticks_ms()
-        if self.trial() == 'reset':
+        if self.boot() == 'reset':
             return 'reset'
         while True:
             m = self.step(1000)
@@ -401,8 +498,45 @@ def poll(timeout_ms=0):
     """For an app with its own loop: call it now and then so a release can
     arrive. It does not return when the board must reset into a new slot."""
     if _agent and _agent.step(timeout_ms) == 'reset':
-        import machine
-        machine.reset()
+        _reset()
+
+
+def _reset():
+    import machine
+    machine.reset()
+
+
+def join_wifi(cfg):
+    """Joins the network named in the config, if any (a board whose boot.py or
+    firmware already did leaves `ssid` out)."""
+    if not cfg.get('ssid'):
+        return
+    import network
+    w = network.WLAN(network.STA_IF)
+    w.active(True)
+    if not w.isconnected():
+        w.connect(cfg['ssid'], cfg.get('wifi_password', ''))
+        t = time.ticks_ms()
+        while not w.isconnected() and time.ticks_diff(time.ticks_ms(), t) < 30000:
+            time.sleep_ms(100)
+
+
+def connect_retrying(a):
+    # A broker that is down or restarting must not stop the board: retry with a
+    # growing pause (at most 30 s), as the app keeps its old slot meanwhile.
+    pause = 500
+    while True:
+        try:
+            join_wifi(a.cfg)
+            a.connect()
+            a.idle = time.ticks_ms()
+            return
+        except OSError as e:
+            a.c and a.c.close()
+            a.c = None
+            print('mote_ota: broker unreachable (%s); retrying in %d ms' % (e, pause))
+            time.sleep_ms(pause)
+            pause = min(pause * 2, 30000)
 
 
 def main():
@@ -412,17 +546,19 @@ def main():
         print('mote_ota: no /ota/config.json; provision this board first')
         return
     _agent = Agent(cfg)
-    _agent.connect()
-    _agent.idle = time.ticks_ms()
-    if _agent.trial() == 'reset':
-        import machine
-        machine.reset()
-    # The app proper. On trial it already ran (and passed) inside trial().
-    elif _exists('/app/%s/main.py' % active_slot()):
+    connect_retrying(_agent)
+    if _agent.boot() == 'reset':
+        _reset()
+    # The app proper. On trial it already ran (and passed) inside boot().
+    elif not _agent.ran_app and _exists('/app/%s/main.py' % active_slot()):
         try:
             with open('/app/%s/main.py' % active_slot()) as f:
                 exec(f.read(), {'__name__': '__main__'})
         except Exception as e:
             sys.print_exception(e)
     while True:
-        poll(1000)
+        try:
+            poll(1000)
+        except OSError:
+            _agent.c.close()
+            connect_retrying(_agent)
