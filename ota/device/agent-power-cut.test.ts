@@ -102,3 +102,32 @@ it('cut at every step of an update, each board boots a complete app and then fin
   for (const s of ['boot.trial', 'boot.ran', 'boot.confirmed']) expect(watch.steps(`cut-${s.replace('.', '-')}`).filter((x) => x === 'trial').length).toBe(2);
   console.log(`power cuts: ${ids.length} boards booted in ${booted - t0} ms, all cut in ${cut - booted} ms, all updated ${Date.now() - cut} ms later`);
 }, 300_000);
+
+it('reports a fallback: boot.py giving up after repeated failed boots, and a rollback cut half way', async () => {
+  const v1 = app({ mod1: 1 }, Buffer.alloc(100, 1));
+  const [looping] = await startBoards(['fb-boot-loop'], [undefined], v1, 'loop');
+  const [cutRb] = await startBoards(['fb-rollback-cut'], ['rollback.note'], v1, 'raise');
+  // A new app that resets the board as it starts: the agent never gets to confirm or refuse it.
+  const resets = await f.service.buildRelease(f.project('resets', { ...v1, 'main.py': 'import machine\nmachine.reset()\n' }), { app: 'demo' });
+  const raises = await f.service.buildRelease(f.project('raises', { ...v1, 'main.py': 'raise ValueError("bad config")\n' }), { app: 'demo' });
+  const policy = { waves: [1], minFirstWave: 1, jitterMs: 0 };
+  const roLoop = f.service.startRollout(resets.seq, 'loop', policy);
+  const roRaise = f.service.startRollout(raises.seq, 'raise', policy);
+
+  // The agent writes its fallback note, then is cut before it moves the pointer back.
+  await watch.untilTrace(cutRb.id, 'rollback.note', 120_000);
+  expect(cutRb.activeSlot()).toBe('b');
+  await cutRb.powerCut();
+
+  const outcome = (ro: number, id: string) => f.service.rollouts.device(ro, id);
+  await f.until('both boards back on their old app', () => outcome(roLoop.id, looping.id)?.state === 'rolled_back' && outcome(roRaise.id, cutRb.id)?.state === 'rolled_back', 120_000);
+  expect(outcome(roLoop.id, looping.id)!.why).toMatch(/^boot\.py went back to slot a after 3 boots of slot b/);
+  expect(watch.steps(looping.id).filter((s) => s === 'trial').length).toBe(3);
+  expect(outcome(roRaise.id, cutRb.id)!.why).toBe('main.py raised ValueError: bad config');
+  for (const b of [looping, cutRb]) {
+    expect(b.activeSlot(), b.id).toBe('a');
+    expect(sameApp(b.activeApp(), v1), b.id).toBe(true);
+    await f.until(`${b.id} state published`, () => f.service.devices.get(b.id)?.lastState === 'rolled_back');
+    expect(f.service.devices.get(b.id)!.seq).toBe(0);
+  }
+}, 300_000);
