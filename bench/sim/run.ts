@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { BoardSession } from '../../runtime/common/board-session.js';
 import { SimBoard } from '../../runtime/sim/node/sim-board.js';
 import { ByteCollector } from '../../runtime/testing/byte-collector.js';
+import { bootCostRows } from './boot-cost.js';
 import { machineRows } from './machine.js';
 import { oledFpsRows } from './oled-fps.js';
 
@@ -152,8 +153,15 @@ async function oledFps(): Promise<void> {
   rows.push(...(await oledFpsRows()));
 }
 
-for (const step of [coldStart, warmStart, runToOutput, interruptLatency, idleBlinkCpu, allocationRss, cpuVersusCPython, machineLayer, oledFps])
-  await step();
+// The .mpy module set against the .py sources, in the same run (bench/sim/boot-cost.ts).
+async function bootCost(): Promise<void> {
+  rows.push(...(await bootCostRows()));
+}
+
+// `npm run bench -- warmStart bootCost` runs only the named steps.
+const steps = [coldStart, warmStart, runToOutput, interruptLatency, idleBlinkCpu, allocationRss, cpuVersusCPython, machineLayer, oledFps, bootCost];
+const only = process.argv.slice(2);
+for (const step of steps) if (!only.length || only.includes(step.name)) await step();
 
 const w0 = Math.max(...rows.map((r) => r[0].length));
 const w1 = Math.max(...rows.map((r) => r[1].length));
