@@ -14,6 +14,7 @@ import { SimBoard } from '../../runtime/sim/node/sim-board.js';
 import { profileById } from '../../runtime/sim/common/profiles.js';
 import { DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
 import type { ConnectionState } from '../common/api.js';
+import { LinkBoard, Listeners } from './link-board.js';
 
 export const SIM_TARGET = 'sim';
 export const SERIAL_PREFIX = 'serial:';
@@ -44,17 +45,6 @@ export interface ConnectedBoard {
   onStatus(listener: () => void): () => void;
   onPins(listener: () => void): () => void;
   close(): Promise<void>;
-}
-
-export class Listeners<T extends unknown[]> {
-  private set = new Set<(...a: T) => void>();
-  add(l: (...a: T) => void): () => void {
-    this.set.add(l);
-    return () => this.set.delete(l);
-  }
-  emit(...a: T): void {
-    for (const l of this.set) l(...a);
-  }
 }
 
 export async function openSimBoard(filesDir: string, profileId: string): Promise<ConnectedBoard> {
@@ -100,21 +90,14 @@ export async function openSimBoard(filesDir: string, profileId: string): Promise
 export const RECONNECT_MS = 10_000;
 const RETRY_EVERY_MS = 500;
 
-export class SerialBoard implements ConnectedBoard {
+export class SerialBoard extends LinkBoard<SerialLink> {
   readonly targetId: string;
-  boardName = 'Serial board';
-  version = '';
-  private link!: SerialLink;
-  private current!: { session: BoardSession; fs: BoardFs };
-  private linkState: ConnectionState = 'ready';
-  private closed = new AbortController();
-  private terminal = new Listeners<[Uint8Array]>();
-  private status = new Listeners<[]>();
 
   private constructor(
     readonly connection: string,
     private readonly reconnectMs: number,
   ) {
+    super('Serial board');
     this.targetId = SERIAL_PREFIX + connection;
   }
 
@@ -126,68 +109,8 @@ export class SerialBoard implements ConnectedBoard {
     return board;
   }
 
-  get session(): BoardSession {
-    return this.current.session;
-  }
-  get fs(): BoardFs {
-    return this.current.fs;
-  }
-  get state(): ConnectionState {
-    return this.linkState;
-  }
-  get outputs(): Record<number, 0 | 1> {
-    return {};
-  }
-  readonly view = EMPTY_VIEW;
-  readonly inputs = DEFAULT_INPUTS;
-  setButton(): void {}
-  setInput(): void {
-    throw new Error('only the simulated board has inputs to set: this is a real board');
-  }
-
-  async hardReset(): Promise<void> {
-    // At the friendly prompt: Ctrl-C twice stops a program, then machine.reset().
-    // A native-USB board drops off the bus; the reconnect loop finds it again.
-    await this.session.terminalInput(Buffer.from('\x03\x03import machine; machine.reset()\r'));
-  }
-
-  onTerminal(listener: (b: Uint8Array) => void): () => void {
-    return this.terminal.add(listener);
-  }
-  onStatus(listener: () => void): () => void {
-    return this.status.add(listener);
-  }
-  onPins(): () => void {
-    return () => undefined;
-  }
-
-  async close(): Promise<void> {
-    this.closed.abort();
-    this.session.abortActive(new Error('the board was disconnected'));
-    await this.link.close().catch(() => undefined);
-  }
-
-  private use(link: SerialLink, info: BoardInfo | null): void {
-    this.link = link;
-    const session = new BoardSession(link);
-    this.current = { session, fs: new BoardFs(session) };
-    session.onTerminal((b) => this.terminal.emit(b));
-    if (info) {
-      this.boardName = info.machine ?? `${info.platform} board`;
-      this.version = `${info.implementation === 'micropython' ? 'MicroPython' : info.implementation} v${info.version}`;
-    }
-    link.onClose((e) => {
-      if (e && !this.closed.signal.aborted) void this.reconnect(e);
-    });
-  }
-
-  private setState(s: ConnectionState): void {
-    this.linkState = s;
-    this.status.emit();
-  }
-
   // No event says "the port is back", so the path is tried at intervals until a deadline.
-  private async reconnect(why: Error): Promise<void> {
+  protected async reconnect(why: Error): Promise<void> {
     this.session.abortActive(why);
     this.setState('reconnecting');
     this.terminal.emit(Buffer.from(`\r\n[${this.connection} went away; reconnecting...]\r\n`));

@@ -1,0 +1,105 @@
+// What every real board behind a Link has in common as a ConnectedBoard
+// (serial in board-connection.ts, WebREPL in webrepl-board.ts): the session
+// and file system on the current link, the status and terminal listeners,
+// and a new session whenever the link is replaced after a reconnect. How a
+// board is found again is the subclass's business.
+
+import type { BoardInfo } from '../../runtime/common/board-identify.js';
+import { BoardFs } from '../../runtime/common/board-fs.js';
+import { BoardSession } from '../../runtime/common/board-session.js';
+import type { Link } from '../../runtime/common/link.js';
+import { DEFAULT_INPUTS, EMPTY_VIEW } from '../../runtime/sim/common/board-view.js';
+import type { ConnectionState } from '../common/api.js';
+import type { ConnectedBoard } from './board-connection.js';
+
+export class Listeners<T extends unknown[]> {
+  private set = new Set<(...a: T) => void>();
+  add(l: (...a: T) => void): () => void {
+    this.set.add(l);
+    return () => this.set.delete(l);
+  }
+  emit(...a: T): void {
+    for (const l of this.set) l(...a);
+  }
+}
+
+export abstract class LinkBoard<L extends Link> implements ConnectedBoard {
+  abstract readonly targetId: string;
+  abstract readonly connection: string;
+  boardName: string;
+  version = '';
+  readonly view = EMPTY_VIEW;
+  readonly inputs = DEFAULT_INPUTS;
+  protected link!: L;
+  private current!: { session: BoardSession; fs: BoardFs };
+  private linkState: ConnectionState = 'ready';
+  protected readonly closed = new AbortController();
+  protected readonly terminal = new Listeners<[Uint8Array]>();
+  private readonly status = new Listeners<[]>();
+
+  constructor(defaultName: string) {
+    this.boardName = defaultName;
+  }
+
+  get session(): BoardSession {
+    return this.current.session;
+  }
+  get fs(): BoardFs {
+    return this.current.fs;
+  }
+  get state(): ConnectionState {
+    return this.linkState;
+  }
+  get outputs(): Record<number, 0 | 1> {
+    return {};
+  }
+  setButton(): void {}
+  setInput(): void {
+    throw new Error('only the simulated board has inputs to set: this is a real board');
+  }
+
+  async hardReset(): Promise<void> {
+    // At the friendly prompt: Ctrl-C twice stops a program, then machine.reset().
+    // The board then goes away (off the USB bus, or its WebREPL session ends) and is found again.
+    await this.session.terminalInput(Buffer.from('\x03\x03import machine; machine.reset()\r'));
+  }
+
+  onTerminal(listener: (b: Uint8Array) => void): () => void {
+    return this.terminal.add(listener);
+  }
+  onStatus(listener: () => void): () => void {
+    return this.status.add(listener);
+  }
+  onPins(): () => void {
+    return () => undefined;
+  }
+
+  async close(): Promise<void> {
+    this.closed.abort();
+    this.session.abortActive(new Error('the board was disconnected'));
+    await this.link.close().catch(() => undefined);
+  }
+
+  /** Takes a (new) link: a fresh session on it, and a reconnect when it goes away. */
+  protected use(link: L, info: BoardInfo | null): void {
+    this.link = link;
+    const session = new BoardSession(link);
+    this.current = { session, fs: new BoardFs(session) };
+    session.onTerminal((b) => this.terminal.emit(b));
+    if (info) {
+      this.boardName = info.machine ?? `${info.platform} board`;
+      this.version = `${info.implementation === 'micropython' ? 'MicroPython' : info.implementation} v${info.version}`;
+    }
+    link.onClose((e) => {
+      if (e && !this.closed.signal.aborted) void this.reconnect(e);
+    });
+  }
+
+  protected setState(s: ConnectionState): void {
+    this.linkState = s;
+    this.status.emit();
+  }
+
+  /** The link went away unasked: find the board again (calling use() and setState()), or give up. */
+  protected abstract reconnect(why: Error): Promise<void>;
+}
