@@ -13,6 +13,7 @@ import { FleetService } from '../../ota/server/fleet-service.js';
 import { AgentBoards } from './fleet/agent-boards.js';
 import { fleetStatus, rolloutInfo } from './fleet/fleet-status.js';
 import { findAppRoot } from './app-root.js';
+import { PinThrottle } from './pin-throttle.js';
 
 export type FleetApi = Pick<
   MoteBackend,
@@ -41,26 +42,19 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
   let starting: Promise<FleetService> | null = null;
   let disposed = false;
   let offs: Array<() => void> = [];
-  let timer: NodeJS.Timeout | null = null;
-  let lastEmit = 0;
+  let throttle: PinThrottle | null = null;
 
   const status = (s: FleetService): FleetStatus => fleetStatus(s, { boards: boards.count, group: SIMULATED_GROUP });
-
-  function changed(s: FleetService): void {
-    if (timer || disposed) return;
-    timer = setTimeout(() => {
-      timer = null;
-      if (!disposed) host.emit('fleet', status(s));
-      // After building and sending: the interval is between what listeners receive.
-      lastEmit = Date.now();
-    }, Math.max(0, lastEmit + intervalMs - Date.now()));
-  }
+  const changed = () => {
+    if (!disposed) throttle?.changed();
+  };
 
   function service(): Promise<FleetService> {
     if (disposed) return Promise.reject(new Error('the fleet service is shut down'));
     starting ??= FleetService.start({ dataDir: dir, broker: host.broker ?? { kind: 'embedded', port: 0, ...brokerUser } }).then(
       (s) => {
-        offs = [s.engine.onRolloutChanged(() => changed(s)), s.onDeviceChanged(() => changed(s))];
+        throttle = new PinThrottle(() => host.emit('fleet', status(s)), intervalMs);
+        offs = [s.engine.onRolloutChanged(changed), s.onDeviceChanged(changed)];
         return s;
       },
       (e: Error) => {
@@ -77,7 +71,7 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
     async fleetCreateRelease() {
       const s = await service();
       const r = await s.buildRelease(host.projectRoot());
-      changed(s);
+      changed();
       return status(s).releases.find((x) => x.seq === r.seq)!;
     },
 
@@ -93,7 +87,7 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       else if (action === 'resume') s.engine.resume(id);
       else if (action === 'cancel') s.engine.cancel(id);
       else s.rollback(id);
-      changed(s);
+      changed();
     },
 
     async fleetSimulate(count) {
@@ -107,21 +101,22 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
         prefix: s.topics.prefix, publicKey: s.key.publicKey, group: SIMULATED_GROUP,
       });
       s.audit.append('fleet.simulated', { boards: ids.length, group: SIMULATED_GROUP });
-      changed(s);
+      changed();
       return status(s);
     },
 
     async fleetStopSimulation() {
       await boards.stopAll();
-      if (starting) changed(await starting);
+      changed();
     },
 
     async dispose() {
       disposed = true;
-      if (timer) clearTimeout(timer);
-      offs.forEach((off) => off());
       await boards.stopAll();
+      // A start still under way finishes first, so its listeners are there to remove.
       const s = await starting?.catch(() => null);
+      throttle?.dispose();
+      offs.forEach((off) => off());
       await s?.close();
     },
   };
