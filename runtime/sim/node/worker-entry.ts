@@ -1,6 +1,7 @@
 // Finds the worker script and the simulator's Python modules. Built output
 // (dist/) has a compiled worker next to this file; when running from the
-// TypeScript sources (tests, dev) the worker is bundled once with esbuild,
+// TypeScript sources (tests, dev) the worker is bundled once with esbuild
+// (as scripts/build-sim.mjs does for dist/, over tsc's output),
 // because worker threads cannot load .ts files.
 
 import * as fs from 'node:fs';
