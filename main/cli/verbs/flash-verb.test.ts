@@ -52,6 +52,17 @@ describe('mote flash', () => {
     expect(c.err()).toMatch(/built for ESP32-C3, but the board is an ESP32/);
   });
 
+  it('rehearses on a simulated ESP32 kept in the data folder', async () => {
+    const file = path.join(dir, 'ESP32_GENERIC-r.bin');
+    fs.writeFileSync(file, makeEspImage(32 * 1024, 0, 9));
+    const c = io();
+    const dataDir = path.join(dir, 'data');
+    expect(await main(['--data-dir', dataDir, 'flash', '--rehearse', file], c.io)).toBe(0);
+    expect(c.out()).toMatch(/Wrote 32768 bytes to the ESP32 at 0x1000.*verified\.\nMicroPython /s);
+    const flashed = fs.readFileSync(path.join(dataDir, 'boards', 'sim-esp32', 'flash.bin'));
+    expect(Buffer.compare(flashed.subarray(0x1000, 0x1000 + 32768), fs.readFileSync(file))).toBe(0);
+  });
+
   it('needs a port for a .bin', async () => {
     const file = path.join(dir, 'x.bin');
     fs.writeFileSync(file, makeEspImage(4096, 0));

@@ -3,18 +3,22 @@
 // (esptool-js); a .uf2 to an rp2 board through its BOOTSEL drive.
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { flashEsp } from '../../../runtime/flash/esp/esp-flash.js';
 import { FlashError } from '../../../runtime/flash/flash-errors.js';
 import { describeProgress, type FlashProgress } from '../../../runtime/flash/progress.js';
 import { flashUf2 } from '../../../runtime/flash/uf2/uf2-flash.js';
+import { ESP32_DEVKITC } from '../../../runtime/sim/common/profiles/esp32-devkitc.js';
+import { serveEspSimOnPty, type EspSimPtyServer } from '../../../runtime/sim/esp-rom/esp-sim-pty.js';
 import { parseFlags, type Verb } from '../cli-context.js';
 import { UsageError, type CliOutput } from '../cli-io.js';
 
 export const flash: Verb = {
-  args: 'FIRMWARE.bin|FIRMWARE.uf2 [--erase] [--flash-baud N] [--no-compress] [--drive DIR]  (with --port P)',
+  args: 'FIRMWARE.bin|FIRMWARE.uf2 [--erase] [--flash-baud N] [--no-compress] [--drive DIR]  (with --port P, or --rehearse)',
   summary: 'write MicroPython firmware: .bin to ESP boards (esptool), .uf2 to rp2 boards (BOOTSEL drive)',
   async run(ctx) {
-    const { flags, positional } = parseFlags('flash', ctx.args, { '--erase': false, '--flash-baud': true, '--no-compress': false, '--drive': true });
+    const { flags, positional } = parseFlags('flash', ctx.args, { '--erase': false, '--flash-baud': true, '--no-compress': false, '--drive': true, '--rehearse': false });
     if (positional.length !== 1) throw new UsageError('mote flash: give one firmware file, e.g. mote flash --port /dev/ttyUSB0 ESP32_GENERIC-v1.27.0.bin');
     const file = positional[0];
     let image: Uint8Array;
@@ -23,7 +27,16 @@ export const flash: Verb = {
     } catch (e) {
       throw new UsageError(`mote flash: cannot read ${file}: ${(e as Error).message}`);
     }
-    const port = ctx.target.port;
+    // --rehearse: the same flow against a simulated ESP32 (its flash kept in the data folder), for practice without hardware.
+    let rehearsal: EspSimPtyServer | null = null;
+    if (flags.has('--rehearse')) {
+      if (ctx.target.port) throw new UsageError('mote flash: --rehearse uses a simulated ESP32; leave out --port');
+      const boardDir = path.join(ctx.target.dataDir, 'boards', 'sim-esp32');
+      const ptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-rehearse-'));
+      rehearsal = await serveEspSimOnPty({ ptyPath: path.join(ptyDir, 'ttyESP32'), filesDir: path.join(boardDir, 'files'), flashFile: path.join(boardDir, 'flash.bin'), profile: ESP32_DEVKITC });
+      ctx.io.stderr.write(`Rehearsing on a simulated ESP32-DevKitC at ${rehearsal.ptyPath}\n`);
+    }
+    const port = rehearsal?.ptyPath ?? ctx.target.port;
     const ac = new AbortController();
     const offInterrupt = ctx.io.onInterrupt(() => ac.abort());
     const line = new ProgressLine(ctx.io.stderr);
@@ -69,6 +82,10 @@ export const flash: Verb = {
       throw e;
     } finally {
       offInterrupt();
+      if (rehearsal) {
+        await rehearsal.close();
+        fs.rmSync(path.dirname(rehearsal.ptyPath), { recursive: true, force: true });
+      }
     }
   },
 };
