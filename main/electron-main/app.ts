@@ -4,7 +4,8 @@
 // `--project DIR` like browser mode.
 
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, screen } from 'electron';
+import { BrowserWindow, Menu, app, dialog, safeStorage, screen } from 'electron';
+import { FileSecretStore } from '../node/secrets/secret-store.js';
 import type { EventSink, MoteEventName, MoteEvents } from '../common/api.js';
 import { errorMessage } from '../common/backend-dispatch.js';
 import { appPaths } from '../node/app-root.js';
@@ -53,7 +54,10 @@ async function start(): Promise<void> {
     sendEvent(mainWindow?.webContents ?? null, event, payload);
     if (event === 'projectChanged') mainWindow?.setTitle(windowTitle());
   };
-  host = new BackendHost({ projectDir, dataDir: defaultDataDir(), forward });
+  // Saved WebREPL passwords are sealed by the OS keychain when it offers one (else a 0600 file).
+  const dataDir = defaultDataDir();
+  const secrets = new FileSecretStore(dataDir, safeStorage.isEncryptionAvailable() ? safeStorage : null);
+  host = new BackendHost({ projectDir, dataDir, forward, secrets });
   handleApiCalls(host);
 
   app.setAboutPanelOptions({ applicationName: 'Mote Studio', applicationVersion: app.getVersion() });

@@ -4,16 +4,19 @@
 
 import type { EventSink, MoteEventName, MoteEvents } from '../common/api.js';
 import { createBackend, type DisposableBackend } from '../node/ide-backend.js';
+import type { SecretStore } from '../node/secrets/secret-store.js';
 
 export class BackendHost {
   readonly #dataDir: string;
   readonly #forward: EventSink;
+  readonly #secrets: SecretStore | undefined;
   #projectDir: string;
   #current: Promise<DisposableBackend>;
   #generation = 0;
 
-  constructor(options: { projectDir: string; dataDir: string; forward: EventSink }) {
+  constructor(options: { projectDir: string; dataDir: string; forward: EventSink; secrets?: SecretStore }) {
     this.#dataDir = options.dataDir;
+    this.#secrets = options.secrets;
     this.#forward = options.forward;
     this.#projectDir = options.projectDir;
     this.#current = this.#start(options.projectDir);
@@ -57,7 +60,7 @@ export class BackendHost {
       if (event === 'projectChanged') this.#projectDir = (payload as MoteEvents['projectChanged']).root;
       this.#forward(event, payload);
     };
-    const started = createBackend({ projectDir, dataDir: this.#dataDir }, emit);
+    const started = createBackend({ projectDir, dataDir: this.#dataDir, secrets: this.#secrets }, emit);
     // Callers see the failure through current(); this keeps it from being "unhandled" meanwhile.
     started.catch(() => {});
     return started;
