@@ -80,6 +80,25 @@ describe('the fleet view, in Chromium', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rollout-done.png') });
   }, 240_000);
 
+  it('shows each board rolling a crashing release back with the reason, and rolls the group back from the card', async () => {
+    fs.writeFileSync(path.join(tmp, 'beacon', 'main.py'), 'raise RuntimeError("sensor missing")\n');
+    await page.getByTestId('fleet-create-release').click();
+    await expect.poll(() => page.getByTestId('fleet-release').locator('option').count(), { timeout: 15000 }).toBe(2);
+    const good = (await rows().first().getAttribute('data-seq'))!;
+    await page.getByTestId('fleet-start-rollout').click();
+    await expect.poll(() => page.getByTestId('device-error').allTextContents(), { timeout: 120_000 }).toEqual(Array(5).fill(expect.stringMatching(/RuntimeError: sensor missing/)));
+    expect(await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(Array(5).fill('rolled_back'));
+    expect(await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-seq')))).toEqual(Array(5).fill(good));
+    expect(await page.getByTestId('rollout-counts').textContent()).toContain('5 rolled back');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rolled-back.png') });
+
+    await page.getByTestId('rollout-rollback').click();
+    await expect.poll(() => page.getByTestId('rollout-card').getAttribute('data-rollout'), { timeout: 15000 }).not.toBe('2');
+    await expect.poll(() => page.getByTestId('rollout-state').textContent(), { timeout: 120_000 }).toBe('completed');
+    await expect.poll(() => page.getByTestId('device-error').count(), { timeout: 15000 }).toBe(0);
+    expect(await page.getByTestId('audit-log').textContent()).toContain('rollout.rollback');
+  }, 300_000);
+
   it('closes back to the editor', async () => {
     await page.getByTestId('fleet-toggle').click();
     await page.getByTestId('fleet-view').waitFor({ state: 'detached', timeout: 5000 });
