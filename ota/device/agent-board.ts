@@ -46,6 +46,12 @@ export interface AgentConfig {
 /** The simulator's access point takes any name and password. */
 export const SIM_WIFI = { ssid: 'MoteNet', wifi_password: 'secret' } as const;
 
+/** A config for a board reaching the broker at `brokerUrl` through the simulator's Wi-Fi. */
+export function simBoardConfig(brokerUrl: string, prefix: string, publicKey: Uint8Array, id: string, extra: Partial<AgentConfig> = {}): AgentConfig {
+  const u = new URL(brokerUrl);
+  return { id, host: u.hostname, port: Number(u.port || 1883), prefix, key: Buffer.from(publicKey).toString('hex'), block: 1024, window: 4, ...SIM_WIFI, ...extra };
+}
+
 export class AgentBoard {
   board: SimBoard | null = null;
   /** What the board printed (its serial output), the last 4 KB: for failure messages. */

@@ -8,28 +8,14 @@
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FleetFixture } from '../testing/fleet-fixture.js';
-import { AgentBoard, SIM_WIFI, type AgentConfig } from './agent-board.js';
+import { selfCheckingApp as app, sameApp } from './agent-apps.js';
+import { AgentBoard, simBoardConfig } from './agent-board.js';
 import { AgentWatch } from './agent-watch.js';
 
 const PREFIX = 'cut/fleet';
 let f: FleetFixture;
 let watch: AgentWatch;
 const boards: AgentBoard[] = [];
-
-/** An app whose main.py imports every module and refuses any that is not of its own release. */
-function app(mods: Record<string, number>, data: Buffer): Record<string, Buffer> {
-  const names = Object.keys(mods);
-  const files: Record<string, Buffer> = {
-    'main.py': Buffer.from(`import ${names.join(', ')}\nassert (${names.map((n) => `${n}.V`).join(', ')},) == (${Object.values(mods).join(', ')},), 'mixed app'\n`),
-    'lib/data.bin': data,
-  };
-  for (const [m, v] of Object.entries(mods)) files[`${m}.py`] = Buffer.from(`V = ${v}\n`);
-  return files;
-}
-
-function sameApp(a: Map<string, Buffer>, b: Record<string, Buffer>): boolean {
-  return a.size === Object.keys(b).length && Object.entries(b).every(([p, d]) => a.get(p)?.equals(d));
-}
 
 beforeAll(async () => {
   f = await FleetFixture.start('aedes', PREFIX);
@@ -43,12 +29,8 @@ afterAll(async () => {
 });
 
 async function startBoards(ids: string[], halts: Array<string | undefined>, v1: Record<string, Buffer>, group: string): Promise<AgentBoard[]> {
-  const url = new URL(f.broker.url);
   const made = ids.map((id, i) => {
-    const cfg: AgentConfig = {
-      id, host: '127.0.0.1', port: Number(url.port), prefix: PREFIX, key: f.service.key.publicKey.toString('hex'),
-      tags: [group], block: 1024, window: 4, trace: true, halt: halts[i], ...SIM_WIFI,
-    };
+    const cfg = simBoardConfig(f.broker.url, PREFIX, f.service.key.publicKey, id, { tags: [group], trace: true, halt: halts[i] });
     return AgentBoard.create(path.join(f.dir, 'boards', id), cfg, v1);
   });
   boards.push(...made);
