@@ -56,6 +56,8 @@ describe('IDE in Chromium on a board over WebREPL', () => {
     await wizard.getByTestId('wizard-webrepl-password').fill('pico42');
     await wizard.getByTestId('wizard-preview').click();
     await wizard.getByTestId('wizard-diff').getByText('+ webrepl.start()', { exact: false }).waitFor({ timeout: 15000 });
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webrepl-wizard.png') });
     await wizard.getByTestId('wizard-apply').click();
     await wizard.getByTestId('wizard-done').getByText(/ws:\/\/\d+\.\d+\.\d+\.\d+:8266\//).waitFor({ timeout: 30000 });
     await wizard.getByRole('button', { name: 'Close' }).click();
