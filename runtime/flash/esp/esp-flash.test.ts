@@ -61,6 +61,17 @@ describe('flashing the simulated ESP32 with esptool-js', () => {
     expect((server.chip.rom.counts.get(OP.FLASH_DATA) ?? 0) - before).toBe(64);
   });
 
+  it('erases the whole flash first with --erase (the ROM erases what FLASH_BEGIN names)', async () => {
+    // Something old far past the image, as a filesystem would be.
+    server.chip.flash.write(0x300000, Buffer.from('old littlefs block'));
+    const image = makeEspImage(16 * 1024, 0, 4);
+    const seen: string[] = [];
+    const r = await flashEsp({ port: server.ptyPath, image, erase: true, connectAfter: false, onProgress: (p) => seen.push(p.phase) });
+    expect(seen).toContain('erasing');
+    expect(server.chip.flash.read(0x300000, 18).every((b) => b === 0xff)).toBe(true);
+    expect(md5(server.chip.flash.read(0x1000, image.length))).toBe(r.md5);
+  });
+
   it('refuses an image built for another chip before writing anything', async () => {
     const before = new Map(server.chip.rom.counts);
     const err = await flashEsp({ port: server.ptyPath, image: makeEspImage(32 * 1024, 9), connectAfter: false }).catch((e: unknown) => e);
