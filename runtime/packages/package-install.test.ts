@@ -165,6 +165,8 @@ describe('mip install from a local index', () => {
     expect(r.lock.packages).toEqual({});
     const left = (await board.fs.ls('/lib', { recursive: true })).map((e) => e.path);
     expect(left).not.toContain('/lib/greet/__init__.mpy');
+    expect(left).not.toContain('/lib/greet');
+    expect(left).toContain('/lib/widget.py');
     await expect(removePackage(board.fs, 'greet', r.lock)).rejects.toThrow(/greet is not in mote\.lock/);
   }, 60000);
 });

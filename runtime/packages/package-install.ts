@@ -6,7 +6,7 @@
 
 import { BoardFs } from '../common/board-fs.js';
 import { BoardFsError } from '../common/board-errors.js';
-import { joinPath, normPath } from '../common/board-path.js';
+import { joinPath, normPath, parentDirs } from '../common/board-path.js';
 import { mpyMajor } from '../common/mpy-compile.js';
 import { indexBase, type UrlOptions } from './index-urls.js';
 import { emptyLock, type LockedPackage, type LockFile } from './lock-file.js';
@@ -162,6 +162,16 @@ export async function removePackage(board: BoardFs, name: string, lock: LockFile
     } catch (e) {
       // Already gone from the board (deleted by hand): the lock still drops it.
       if (!(e instanceof BoardFsError && e.code === 'ENOENT')) throw e;
+    }
+  }
+  // Package folders left empty go too (deepest first); a folder still holding anything is kept.
+  const target = normPath(lock.target);
+  const dirs = [...new Set(deleted.flatMap((p) => parentDirs(p)).filter((d) => d.startsWith(`${target}/`)))].sort((x, y) => y.length - x.length);
+  for (const d of dirs) {
+    try {
+      if ((await board.ls(d)).every((e) => e.path === d)) await board.rm(d);
+    } catch (e) {
+      if (!(e instanceof BoardFsError)) throw e;
     }
   }
   o.onProgress?.({ phase: 'remove', package: name, file: null, done: deleted.length, total: paths.length });
