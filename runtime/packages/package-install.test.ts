@@ -139,6 +139,14 @@ describe('mip install from a local index', () => {
     expect(await hashes(fresh)).toEqual(await hashes(board));
   }, 60000);
 
+  it('refuses to put locked .mpy files on a board that loads another .mpy version', async () => {
+    const lock = (await readLock(dir))!;
+    const other = { ...lock, packages: { ...lock.packages, greet: { ...lock.packages.greet, mpy: '5' } } };
+    await expect(installFromLock(board.fs, other, { fetcher: fetcher({ offline: true }) })).rejects.toThrow(
+      new RegExp(`mote.lock has greet \\(.mpy v5\\), but this board loads .mpy v${mpyCrossV6().version}`),
+    );
+  }, 30000);
+
   it('offline with an empty cache says what is missing', async () => {
     const lock = (await readLock(dir))!;
     await expect(installFromLock(board.fs, lock, { fetcher: fetcher({ offline: true, cacheDir: path.join(dir, 'empty-cache') }) })).rejects.toThrow(/offline, and greet: greet\/__init__\.mpy .* not in the download cache|offline, and colors: colors\.mpy .* not in the download cache/);

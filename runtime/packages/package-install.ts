@@ -91,6 +91,16 @@ export async function installPackages(board: BoardFs, specs: string[], lock: Loc
 export async function installFromLock(board: BoardFs, lock: LockFile, o: Omit<InstallOptions, 'mpy' | 'target'>): Promise<Omit<InstallResult, 'packages' | 'lock'>> {
   const target = normPath(lock.target);
   const entries = Object.entries(lock.packages);
+  // Locked .mpy files only load on a board with the same .mpy version: refuse before writing anything.
+  const compiled = entries.filter(([, p]) => p.mpy !== null && p.mpy !== 'py');
+  if (compiled.length) {
+    const boardMpy = (await board.capabilities()).mpy;
+    const major = boardMpy === null || boardMpy < 0 ? null : String(mpyMajor(boardMpy));
+    const wrong = compiled.filter(([, p]) => p.mpy !== major).map(([n, p]) => `${n} (.mpy v${p.mpy})`);
+    if (wrong.length) {
+      throw new Error(`mote.lock has ${wrong.join(', ')}, but this board ${major === null ? 'does not report a .mpy version' : `loads .mpy v${major}`}; install those packages again by name for this board, or as .py sources`);
+    }
+  }
   const total = entries.reduce((n, [, p]) => n + p.files.length, 0);
   const jobs: FileJob[] = [];
   for (const [name, p] of entries) {

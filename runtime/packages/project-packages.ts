@@ -21,12 +21,14 @@ export interface ProjectPackagesOptions extends UrlOptions {
   signal?: AbortSignal;
 }
 
-function fetcherFor(o: ProjectPackagesOptions): PackageFetcher {
+type FetchOptions = Pick<ProjectPackagesOptions, 'cacheDir' | 'offline' | 'signal' | 'onOffline'>;
+
+function fetcherFor(o: FetchOptions): PackageFetcher {
   return new PackageFetcher({ cache: new PackageCache(o.cacheDir), offline: o.offline, signal: o.signal, onOffline: o.onOffline });
 }
 
 /** The index to use: the one asked for, else the lock's, else micropython.org's. */
-function indexOf(o: ProjectPackagesOptions, lock: LockFile | null): string {
+function indexOf(o: Pick<UrlOptions, 'index'>, lock: LockFile | null): string {
   return o.index ?? lock?.index ?? DEFAULT_INDEX;
 }
 
@@ -70,10 +72,10 @@ export interface IndexEntry {
   description: string;
 }
 
-/** The index's package list (index.json), for search; from the cache when offline. */
-export async function listIndex(o: Omit<ProjectPackagesOptions, 'projectDir'> & { projectDir?: string }): Promise<IndexEntry[]> {
+/** The index's package list (index.json), for search; from the cache when offline. The project's lock names its index. */
+export async function listIndex(o: FetchOptions & UrlOptions & { projectDir?: string }): Promise<IndexEntry[]> {
   const lock = o.projectDir ? await readLock(o.projectDir).catch(() => null) : null;
-  const v = await fetcherFor({ ...o, projectDir: o.projectDir ?? '' }).json(indexListUrl({ ...o, index: indexOf({ ...o, projectDir: '' }, lock) }));
+  const v = await fetcherFor(o).json(indexListUrl({ index: indexOf(o, lock) }));
   const list = typeof v === 'object' && v !== null && Array.isArray((v as { packages?: unknown }).packages) ? (v as { packages: unknown[] }).packages : null;
   if (!list) throw new Error('the index list (index.json) has no "packages" list');
   const out: IndexEntry[] = [];
