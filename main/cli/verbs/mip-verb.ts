@@ -8,6 +8,12 @@
 //   mote mip remove NAME                                                 its files and unneeded deps
 //   mote mip list                                                        what mote.lock records
 //   mote mip search [WORDS]                                              the index's packages
+//
+// Options: --index URL (default micropython.org/pi/v2, or the lock's), --target
+// /lib, --no-mpy (.py sources instead of .mpy for the board's version),
+// --project DIR, --offline (the download cache only), --cache DIR (default
+// {data dir}/cache/mip), --github-base URL (where github:ORG/REPO/PATH points:
+// {base}/ORG/REPO/{ref}/PATH; for mirrors and tests).
 
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,7 +36,7 @@ const FLAGS = {
 };
 
 export const mip: Verb = {
-  args: 'install [SPEC...] | remove NAME | list | search [WORDS]',
+  args: 'install [NAME[@VER]|github:ORG/REPO|URL...] [--index URL] [--target /lib] [--no-mpy] | remove NAME | list | search [WORDS]',
   summary: 'packages from the mip index (or github:/URLs), recorded in mote.lock',
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
