@@ -112,7 +112,7 @@ export class FirmwareCache {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       parts.push(chunk);
       done += chunk.length;
-      onProgress?.({ phase: 'connecting', done, total, message: `downloading ${entry.fileName}` });
+      onProgress?.({ phase: 'downloading', done, total, message: `downloading ${entry.fileName}` });
     }
     return Buffer.concat(parts);
   }

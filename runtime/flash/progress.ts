@@ -1,6 +1,6 @@
 // Progress of a firmware flash, shared by the ESP and UF2 paths, the CLI and the UI.
 
-export type FlashPhase = 'connecting' | 'detecting' | 'erasing' | 'writing' | 'verifying' | 'resetting' | 'booting' | 'copying' | 'done';
+export type FlashPhase = 'downloading' | 'connecting' | 'detecting' | 'erasing' | 'writing' | 'verifying' | 'resetting' | 'booting' | 'copying' | 'done';
 
 export interface FlashProgress {
   phase: FlashPhase;

@@ -14,7 +14,7 @@ import { connectBoard, resetBySignals } from '../../common/board-connect.js';
 import type { BoardInfo } from '../../common/board-identify.js';
 import { PortBusyError } from '../../node/serial-link.js';
 import { FlashError, cancelled } from '../flash-errors.js';
-import type { OnFlashProgress } from '../progress.js';
+import type { FlashPhase, FlashProgress, OnFlashProgress } from '../progress.js';
 import { checkEspImage, checkImageForChip, chipFacts } from './esp-image.js';
 import { NodeWebSerialPort } from './node-web-serial.js';
 import { waitForBanner } from './wait-banner.js';
@@ -56,6 +56,7 @@ export interface EspFlashResult {
 }
 
 const ROM_BAUD = 115200;
+const DEFAULT_BAUD = 460800;
 /** esptool's block size for the ROM loader; the stub takes 16 KiB. */
 const ROM_FLASH_WRITE_SIZE = 0x400;
 
@@ -63,7 +64,13 @@ const quietTerminal = (log: (s: string) => void): IEspLoaderTerminal => ({ clean
 
 export async function flashEsp(opts: EspFlashOptions): Promise<EspFlashResult> {
   checkEspImage(opts.image);
-  const progress = opts.onProgress ?? (() => undefined);
+  const report = opts.onProgress ?? (() => undefined);
+  // esptool's own log lines are passed on under whatever step is under way.
+  let current: FlashPhase = 'connecting';
+  const progress = (p: FlashProgress) => {
+    current = p.phase;
+    report(p);
+  };
   const signal = opts.signal;
   if (signal?.aborted) throw cancelled();
   const port = new NodeWebSerialPort({ path: opts.port, usbVendorId: opts.usbVendorId, usbProductId: opts.usbProductId });
@@ -75,19 +82,25 @@ export async function flashEsp(opts: EspFlashOptions): Promise<EspFlashResult> {
   transport.trace = () => undefined;
   // esptool-js would notice a closed port only after its timeouts and retries:
   // a cancel or a lost port ends the flash at once instead.
+  let stopListening = () => {};
   const stop = new Promise<never>((_, reject) => {
-    signal?.addEventListener('abort', () => reject(cancelled()), { once: true });
-    port.onLost((e) => reject(e));
+    const onCancel = () => reject(cancelled());
+    signal?.addEventListener('abort', onCancel, { once: true });
+    const offLost = port.onLost((e) => reject(e));
+    stopListening = () => {
+      signal?.removeEventListener('abort', onCancel);
+      offLost();
+    };
   });
   stop.catch(() => undefined);
   const guard = <T>(p: Promise<T>): Promise<T> => Promise.race([p, stop]);
   const loader = new ESPLoader({
     transport,
-    baudrate: opts.baud ?? 460800,
+    baudrate: opts.baud ?? DEFAULT_BAUD,
     romBaudrate: ROM_BAUD,
     terminal: quietTerminal((s) => {
       const line = s.trim();
-      if (line) progress({ phase: 'writing', message: line });
+      if (line) report({ phase: current, message: line });
     }),
   });
   let written = 0;
@@ -110,16 +123,16 @@ export async function flashEsp(opts: EspFlashOptions): Promise<EspFlashResult> {
     const chip = chipFacts(loader.chip.CHIP_NAME);
     progress({ phase: 'detecting', message: `${chip.name} detected` });
     checkImageForChip(opts.image, chip);
-    if (chip.name === 'ESP8266') await loader.runStub();
+    if (chip.name === 'ESP8266') await guard(loader.runStub());
     else loader.FLASH_WRITE_SIZE = ROM_FLASH_WRITE_SIZE;
-    if ((opts.baud ?? 460800) !== ROM_BAUD) await loader.changeBaud();
+    if ((opts.baud ?? DEFAULT_BAUD) !== ROM_BAUD) await guard(loader.changeBaud());
     if (signal?.aborted) throw cancelled();
 
     if (opts.erase) {
       progress({ phase: 'erasing', message: 'erasing the whole flash' });
-      if (loader.IS_STUB) await loader.eraseFlash();
+      if (loader.IS_STUB) await guard(loader.eraseFlash());
       // The ROM has no chip erase; FLASH_BEGIN erases the region it is given.
-      else await loader.flashBegin(opts.flashSize ?? 4 * 1024 * 1024, 0);
+      else await guard(loader.flashBegin(opts.flashSize ?? 4 * 1024 * 1024, 0));
     }
 
     phase = 'write';
@@ -187,6 +200,7 @@ export async function flashEsp(opts: EspFlashOptions): Promise<EspFlashResult> {
     throw e;
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    stopListening();
   }
 }
 
