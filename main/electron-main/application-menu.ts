@@ -58,6 +58,7 @@ export function buildApplicationMenu(actions: MenuActions): Menu {
       submenu: [
         command('Plotter', 'togglePlotter', 'CmdOrCtrl+Shift+L'),
         command('Fleet', 'toggleFleet'),
+        command('Packages', 'togglePackages'),
         { type: 'separator' },
         { role: 'reload' },
         ...(actions.isDev

@@ -13,6 +13,8 @@ export interface PackageOutcome {
 }
 
 export class PackagesState {
+  /** The panel's body is shown (nothing is fetched until it first is). */
+  open = $state(false);
   query = $state('');
   results = $state.raw<PackageIndexEntry[]>([]);
   installed = $state.raw<InstalledPackageInfo[]>([]);
@@ -31,6 +33,12 @@ export class PackagesState {
   connect(api: MoteApi): () => void {
     this.api = api;
     return api.on('packageProgress', (p) => (this.progress = p));
+  }
+
+  /** Opens or closes the panel (View > Packages, or its header); opening refreshes it. */
+  toggle(): void {
+    this.open = !this.open;
+    if (this.open) void this.refresh();
   }
 
   async refresh(): Promise<void> {
