@@ -3,6 +3,8 @@
 // its own release, so a slot holding a mix of two releases fails its trial
 // and would be rolled back, visibly.
 
+import { createHash } from 'node:crypto';
+
 /** main.py plus one module per entry of `mods` (name → version, each padded to about `pad` bytes) and a data file. */
 export function selfCheckingApp(mods: Record<string, number>, data: Buffer, pad = 0): Record<string, Buffer> {
   const names = Object.keys(mods);
@@ -10,9 +12,16 @@ export function selfCheckingApp(mods: Record<string, number>, data: Buffer, pad 
     'main.py': Buffer.from(`import ${names.join(', ')}\nassert (${names.map((n) => `${n}.V`).join(', ')},) == (${Object.values(mods).join(', ')},), 'mixed app'\n`),
     'lib/data.bin': data,
   };
-  const filler = pad > 0 ? `# ${'.'.repeat(pad)}\n` : '';
-  for (const [m, v] of Object.entries(mods)) files[`${m}.py`] = Buffer.from(`V = ${v}\n${filler}`);
+  for (const [m, v] of Object.entries(mods)) files[`${m}.py`] = Buffer.from(`V = ${v}\n${filler(`${m} ${v}`, pad)}`);
   return files;
+}
+
+/** A comment of about `size` bytes, different for each seed, so no two modules share a SHA-256. */
+function filler(seed: string, size: number): string {
+  if (size <= 0) return '';
+  let h = createHash('sha256').update(seed).digest('hex');
+  while (h.length < size) h += createHash('sha256').update(h).digest('hex');
+  return `# ${h.slice(0, size)}\n`;
 }
 
 /** True when `slot` holds exactly the files of `app`, byte for byte. */

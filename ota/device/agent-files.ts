@@ -1,0 +1,41 @@
+// The agent's files as they go on a board (ota/device/README.md): what
+// provisioning writes and what the simulated test boards are laid out with.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const here = import.meta.dirname;
+
+/** Board path → host path of every agent file. */
+export function agentFiles(): Map<string, string> {
+  const out = new Map<string, string>([
+    ['boot.py', path.join(here, 'boot.py')],
+    ['main.py', path.join(here, 'main.py')],
+  ]);
+  for (const f of fs.readdirSync(path.join(here, 'mote_ota')).filter((n) => n.endsWith('.py')).sort())
+    out.set(`lib/mote_ota/${f}`, path.join(here, 'mote_ota', f));
+  return out;
+}
+
+/** /ota/config.json on a board. */
+export interface AgentConfig {
+  id: string;
+  host: string;
+  port: number;
+  prefix: string;
+  /** The fleet's raw Ed25519 public key, hex. */
+  key: string;
+  user?: string;
+  password?: string;
+  tags?: string[];
+  block?: number;
+  window?: number;
+  timeout_ms?: number;
+  /** Wi-Fi the agent joins first; left out where boot.py or the firmware does it. */
+  ssid?: string;
+  wifi_password?: string;
+  /** Tests only: publish each step on P/dev/<id>/trace ... */
+  trace?: boolean;
+  /** ... and stop at this one, so the test can cut the power there. */
+  halt?: string;
+}

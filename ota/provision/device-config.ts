@@ -1,0 +1,88 @@
+// The device config provisioning writes to /ota/config.json, built from
+// what the user gave and checked before anything touches the board: a bad
+// id, prefix, broker URL or key gets its own clear error.
+
+import { createPublicKey } from 'node:crypto';
+import * as fs from 'node:fs';
+import { rawPublicKey } from '../common/ed25519-key.js';
+import { checkDeviceId, FleetTopics } from '../common/topics.js';
+import { checkBrokerUrl } from '../server/broker/broker-config.js';
+import type { AgentConfig } from '../device/agent-files.js';
+
+export interface DeviceSettings {
+  id: string;
+  /** mqtt://host[:port]: the agent speaks plain MQTT 3.1.1 over TCP. */
+  broker: string;
+  user?: string;
+  password?: string;
+  prefix?: string;
+  /** Raw 32-byte Ed25519 public key of the fleet. */
+  publicKey: Uint8Array;
+  tags?: string[];
+  /** Block size and window: 2048 × 4 suits an ESP8266 (the default); 4096-8192 an ESP32. */
+  block?: number;
+  window?: number;
+  wifi?: { ssid: string; password?: string };
+}
+
+const TAG = /^[A-Za-z0-9_.-]{1,32}$/;
+
+export function deviceConfig(s: DeviceSettings): AgentConfig {
+  checkDeviceId(s.id);
+  const prefix = new FleetTopics(s.prefix ?? 'mote/fleet').prefix;
+  const u = checkBrokerUrl(s.broker);
+  if (u.protocol !== 'mqtt:' && u.protocol !== 'tcp:')
+    throw new Error(`the board agent connects over plain MQTT (mqtt://host:port); ${u.protocol}// is for the IDE's own connection`);
+  if (!u.hostname) throw new Error(`broker URL ${s.broker} names no host`);
+  if (s.publicKey.length !== 32) throw new Error(`the fleet public key must be 32 bytes of Ed25519, not ${s.publicKey.length}`);
+  for (const t of s.tags ?? []) if (!TAG.test(t)) throw new Error(`invalid tag ${JSON.stringify(t)}: use 1-32 of A-Z a-z 0-9 _ . -`);
+  const block = s.block ?? 2048;
+  if (!Number.isInteger(block) || block < 256 || block > 16384) throw new Error(`block size ${block} out of range 256-16384`);
+  const window = s.window ?? 4;
+  if (!Number.isInteger(window) || window < 2 || window > 16) throw new Error(`window ${window} out of range 2-16`);
+  if (s.password !== undefined && s.user === undefined) throw new Error('a broker password needs a user name too');
+  const cfg: AgentConfig = {
+    id: s.id,
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(u.port || 1883),
+    prefix,
+    key: Buffer.from(s.publicKey).toString('hex'),
+    block,
+    window,
+  };
+  if (s.user !== undefined) cfg.user = s.user;
+  if (s.password !== undefined) cfg.password = s.password;
+  if (s.tags?.length) cfg.tags = s.tags;
+  if (s.wifi) {
+    cfg.ssid = s.wifi.ssid;
+    if (s.wifi.password !== undefined) cfg.wifi_password = s.wifi.password;
+  }
+  return cfg;
+}
+
+/**
+ * The fleet's raw public key from a file: the IDE's signing key (PKCS#8 PEM;
+ * only its public half is used), a public key PEM, 64 hex digits, or 32 raw bytes.
+ */
+export function readPublicKey(file: string): Uint8Array {
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (e) {
+    throw new Error(`cannot read the fleet key ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const text = data.toString('utf8').trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (text.startsWith('-----BEGIN')) {
+    let key;
+    try {
+      key = createPublicKey(text);
+    } catch (e) {
+      throw new Error(`${file} is not a key PEM: ${(e as Error).message}`);
+    }
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file} holds an ${key.asymmetricKeyType} key; the fleet signs with ed25519`);
+    return rawPublicKey(key);
+  }
+  if (data.length === 32) return data;
+  throw new Error(`${file} is not an Ed25519 key (PEM, 64 hex digits or 32 raw bytes)`);
+}
