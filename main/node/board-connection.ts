@@ -10,6 +10,7 @@ import { BoardSession } from '../../runtime/common/board-session.js';
 import { connectSerial } from '../../runtime/node/serial-connect.js';
 import { SerialLink } from '../../runtime/node/serial-link.js';
 import { MP_VERSION } from '../../runtime/sim/common/board-profile.js';
+import type { NetworkSettings } from '../../runtime/sim/node/net/address-policy.js';
 import { SimBoard } from '../../runtime/sim/node/sim-board.js';
 import { profileById } from '../../runtime/sim/common/profiles.js';
 import { DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
@@ -47,8 +48,8 @@ export interface ConnectedBoard {
   close(): Promise<void>;
 }
 
-export async function openSimBoard(filesDir: string, profileId: string): Promise<ConnectedBoard> {
-  const board = await SimBoard.start({ filesDir, profile: profileById(profileId) });
+export async function openSimBoard(filesDir: string, profileId: string, network: NetworkSettings = {}): Promise<ConnectedBoard> {
+  const board = await SimBoard.start({ filesDir, profile: profileById(profileId), hostSettings: { network } });
   const session = new BoardSession(board);
   const fs = new BoardFs(session);
   const status = new Listeners<[]>();

@@ -8,6 +8,7 @@ import { syncFolder, type SyncPlan } from '../../runtime/common/sync.js';
 import { parseTraceback, userFrame } from '../../runtime/common/traceback.js';
 import { listPorts } from '../../runtime/node/port-list.js';
 import { openSimBoard, SerialBoard, SERIAL_PREFIX, SIM_TARGET, type ConnectedBoard } from './board-connection.js';
+import { readProjectSettings } from './project/project-settings.js';
 import { ProjectFiles } from './project/project-files.js';
 import { PinThrottle } from './pin-throttle.js';
 import { TerminalHistory } from './terminal-history.js';
@@ -48,7 +49,9 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
   /** The simulated board's profile (the project's choice); each profile keeps its own files. */
   let simProfile = await projectProfileId(project.root);
   const simFilesDir = () => path.join(opts.dataDir, 'boards', simProfile);
-  const openSim = () => openSimBoard(simFilesDir(), simProfile);
+  // Read each time the simulator opens, so an edited project setting needs no IDE restart.
+  const openSim = async () =>
+    openSimBoard(simFilesDir(), simProfile, { allowPublic: (await readProjectSettings(project.root)).simAllowPublicNetwork === true });
   let board: ConnectedBoard = await openSim();
   let unwire: Array<() => void> = [];
   /** Connection switches, one at a time. */

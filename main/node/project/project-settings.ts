@@ -1,4 +1,4 @@
-// Settings a project keeps for itself (today: its simulated board model), in
+// Settings a project keeps for itself (its simulated board model and network), in
 // `.mote/project.json` inside the project folder. The dot folder keeps it out
 // of the file list and out of a sync to the board, and it travels with the
 // folder when the user copies or commits the project.
@@ -9,6 +9,8 @@ import * as path from 'node:path';
 export interface ProjectSettings {
   /** Board profile id of the simulated board (runtime/sim/common/profiles.ts). */
   boardProfile?: string;
+  /** Lets the simulated board's sockets reach public addresses, not only loopback and private ones (default false). */
+  simAllowPublicNetwork?: boolean;
 }
 
 export const SETTINGS_FILE = path.join('.mote', 'project.json');
@@ -25,7 +27,10 @@ export async function readProjectSettings(root: string): Promise<ProjectSettings
     const v: unknown = JSON.parse(text);
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
     const o = v as Record<string, unknown>;
-    return typeof o.boardProfile === 'string' ? { boardProfile: o.boardProfile } : {};
+    const settings: ProjectSettings = {};
+    if (typeof o.boardProfile === 'string') settings.boardProfile = o.boardProfile;
+    if (typeof o.simAllowPublicNetwork === 'boolean') settings.simAllowPublicNetwork = o.simAllowPublicNetwork;
+    return settings;
   } catch {
     return {};
   }
