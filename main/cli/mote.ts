@@ -18,6 +18,7 @@ import { evalVerb, exec, run } from './verbs/code-verbs.js';
 import { cat, cp, df, ls, mkdir, rm } from './verbs/fs-verbs.js';
 import { flash } from './verbs/flash-verb.js';
 import { mip } from './verbs/mip-verb.js';
+import { ota } from './verbs/ota-verb.js';
 import { repl } from './verbs/repl-verb.js';
 import { sim } from './verbs/sim-verb.js';
 import { sync } from './verbs/sync-verb.js';
@@ -48,6 +49,7 @@ const VERBS: Record<string, Verb> = {
   df,
   sync,
   mip,
+  ota,
   flash,
   reset,
   'soft-reset': softReset,

@@ -1,0 +1,69 @@
+// `mote ota provision` in-process through main(), on the built-in simulated
+// board (files under --data-dir): the agent and its config land on the
+// board, the broker password comes from the environment and is never printed.
+import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rawPublicKey } from '../../../ota/common/ed25519-key.js';
+import { simFilesDir } from '../board-target.js';
+import type { CliIo } from '../cli-io.js';
+import { main } from '../mote.js';
+
+let root = '';
+let keyFile = '';
+let publicHex = '';
+
+async function mote(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    stdout: { write: (d) => (out += Buffer.from(d).toString()) },
+    stderr: { write: (d) => (err += Buffer.from(d).toString()) },
+    stdin: new PassThrough(),
+    onInterrupt: () => () => undefined,
+  };
+  const code = await main(['--data-dir', path.join(root, 'data'), ...args], io);
+  return { code, out, err };
+}
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-ota-cli-'));
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  keyFile = path.join(root, 'fleet.pem');
+  fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  publicHex = rawPublicKey(publicKey).toString('hex');
+});
+
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+it('provisions the simulated board with the public half of the fleet key and a password from the environment', async () => {
+  process.env.MOTE_TEST_BROKER_PW = 'pw-from-env-42';
+  try {
+    const r = await mote('ota', 'provision', '--id', 'cli-1', '--broker', 'mqtt://10.0.0.2:1884', '--user', 'cli-1', '--password-env', 'MOTE_TEST_BROKER_PW', '--key', keyFile, '--tags', 'lab,east');
+    expect(r.err).not.toContain('pw-from-env-42');
+    expect(r.out).not.toContain('pw-from-env-42');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/provisioned cli-1: \d+ files written/);
+    const files = simFilesDir(path.join(root, 'data'));
+    const cfg = JSON.parse(fs.readFileSync(path.join(files, 'ota', 'config.json'), 'utf8'));
+    expect(cfg).toEqual({ id: 'cli-1', host: '10.0.0.2', port: 1884, prefix: 'mote/fleet', key: publicHex, block: 2048, window: 4, user: 'cli-1', password: 'pw-from-env-42', tags: ['lab', 'east'] });
+    expect(fs.existsSync(path.join(files, 'lib', 'mote_ota', 'agent.py'))).toBe(true);
+    // Only the public half went out: no file on the board holds the private key.
+    const secret = fs.readFileSync(keyFile, 'utf8').split('\n')[1];
+    for (const e of fs.readdirSync(files, { recursive: true, withFileTypes: true }))
+      if (e.isFile()) expect(fs.readFileSync(path.join(e.parentPath, e.name), 'utf8')).not.toContain(secret);
+  } finally {
+    delete process.env.MOTE_TEST_BROKER_PW;
+  }
+}, 60_000);
+
+it('explains what is missing or wrong', async () => {
+  expect((await mote('ota', 'provision', '--broker', 'mqtt://h')).err).toMatch(/--id ID is required/);
+  expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtt://h', '--user', 'u', '--password-env', 'MOTE_NOT_SET_ANYWHERE', '--key', keyFile)).err).toMatch(/MOTE_NOT_SET_ANYWHERE: that environment variable is not set/);
+  expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtt://h', '--key', path.join(root, 'nope.pem'))).err).toMatch(/cannot read the fleet key .*nope\.pem: ENOENT/);
+  expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtts://h', '--key', keyFile)).err).toMatch(/plain MQTT/);
+  expect((await mote('ota', 'frobnicate')).err).toMatch(/unknown command 'frobnicate'/);
+}, 60_000);
