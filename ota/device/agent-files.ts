@@ -31,6 +31,8 @@ export interface AgentConfig {
   block?: number;
   window?: number;
   timeout_ms?: number;
+  /** How long a looping app on trial runs (calling poll()) before healthy() decides; default 10 s. */
+  confirm_ms?: number;
   /** Wi-Fi the agent joins first; left out where boot.py or the firmware does it. */
   ssid?: string;
   wifi_password?: string;

@@ -138,6 +138,7 @@ class Agent:
         self.buf = bytearray(512)
         self.c = None
         self.ran_app = False  # the app already ran inside the trial
+        self.trying = None  # (trial, app namespace, start) while a new app is on trial
 
     # ---- connection and reports
     def connect(self):
@@ -421,19 +422,34 @@ class Agent:
         return 'reset'
 
     def trial(self, t):
-        """The new app must start without raising (and pass healthy(), if it has one)."""
+        """The new app must start without raising and pass healthy(), if it defines one.
+        An app with its own loop calls poll(): after `confirm_ms` of that, healthy()
+        decides (no healthy() means running that long is health enough)."""
         self.report(t['seq'], 'trial')
         self.at('boot.trial')
         slot = '/app/' + active_slot()
+        ns = {'__name__': 'app_main'}
+        self.trying = (t, ns, time.ticks_ms())
         try:
-            ns = {'__name__': 'app_main'}
             with open(slot + '/main.py') as f:
                 exec(f.read(), ns)
-            health = ns.get('healthy')
-            if health and not health():
-                raise RuntimeError('healthy() returned False')
         except Exception as e:
+            if not self.trying:
+                raise  # it crashed after it was confirmed: the app's own bug, not the release's
+            self.trying = None
             return self.rollback(t, 'main.py raised %s: %s' % (type(e).__name__, e))
+        return self.judge() if self.trying else None
+
+    def judge(self):
+        t, ns, _ = self.trying
+        self.trying = None
+        health = ns.get('healthy')
+        try:
+            ok = health() if health else True
+        except Exception as e:
+            return self.rollback(t, 'healthy() raised %s: %s' % (type(e).__name__, e))
+        if not ok:
+            return self.rollback(t, 'healthy() returned False')
         self.ran_app = True
         self.at('boot.ran')
         # state.json before trial.json goes: a cut in between only repeats the trial.
@@ -468,6 +484,11 @@ class Agent:
     def step(self, timeout_ms):
         """Handles what arrived within timeout_ms. 'reset' when the board must reset now."""
         self.pending = None
+        if self.trying:
+            # A looping app on trial: judged once it has run for confirm_ms; releases wait till then.
+            if time.ticks_diff(time.ticks_ms(), self.trying[2]) >= self.cfg.get('confirm_ms', 10000):
+                return self.judge()
+            return self.c.wait(timeout_ms)
         m = self.c.wait(timeout_ms)
         if m and m[0] == self.t['desired'] and self.on_desired(m[1]) == 'reset':
             return 'reset'
