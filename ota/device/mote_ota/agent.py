@@ -139,6 +139,7 @@ class Agent:
         self.c = None
         self.ran_app = False  # the app already ran inside the trial
         self.trying = None  # (trial, app namespace, start) while a new app is on trial
+        self.later = None
 
     # ---- connection and reports
     def connect(self):
@@ -488,7 +489,12 @@ class Agent:
             # A looping app on trial: judged once it has run for confirm_ms; releases wait till then.
             if time.ticks_diff(time.ticks_ms(), self.trying[2]) >= self.cfg.get('confirm_ms', 10000):
                 return self.judge()
-            return self.c.wait(timeout_ms)
+            m = self.c.wait(timeout_ms)
+            if m and m[0] == self.t['desired']:
+                self.later = bytes(m[1])  # a release that came during the trial waits for its verdict
+            return m
+        if self.later is not None:
+            self.pending, self.later = self.later, None
         m = self.c.wait(timeout_ms)
         if m and m[0] == self.t['desired'] and self.on_desired(m[1]) == 'reset':
             return 'reset'
