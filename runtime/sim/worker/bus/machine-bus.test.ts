@@ -287,11 +287,13 @@ describe('SPI and UART on the simulated Pico', () => {
       [
         'import time',
         'from machine import UART',
-        'u = UART(1, 9600)',
+        // 300 baud: a character takes 33 ms, so even a busy machine reads before the first one lands.
+        'u = UART(1, 300)',
         "print(u.write(b'ping\\n'), u.read())",  // timeout 0: nothing has crossed the wire yet
         'u.flush()',
         'print(u.txdone(), u.any(), u.readline())',
-        'u.init(115200, timeout=100)',
+        // The timeout only bounds a stall between characters; read(256) returns as soon as all arrived.
+        'u.init(115200, timeout=1000)',
         'u.write(bytes(range(256)))',
         'print(u.read(256) == bytes(range(256)))',
       ].join('\n'),
