@@ -103,6 +103,15 @@ def active_slot():
     return 'a'
 
 
+def _random(n):
+    # 0..n-1. `random` is on every port the agent targets; the clock is the fallback.
+    try:
+        import random
+        return random.getrandbits(24) % n
+    except (ImportError, AttributeError):
+        return time.ticks_us() % n
+
+
 def _remove(p):
     try:
         os.remove(p)
@@ -257,6 +266,11 @@ class Agent:
             raise Rejected('replay: release %d is older than installed %d' % (seq, self.st['seq']))
         job = _load(STAGE + '/job.json', None)
         if not job or job.get('h') != d['h']:
+            # A new release (a resumed one does not wait): a random start in 0..j ms,
+            # so a wave of devices does not ask the block server in the same moment.
+            j = d.get('j', 0)
+            if isinstance(j, int) and 0 < j <= 600000:
+                time.sleep_ms(_random(j))
             _rmtree(STAGE)
             _mkdirs(STAGE)
             _write_atomic(STAGE + '/job.json', json.dumps(d))
@@ -480,6 +494,11 @@ class Agent:
             r = self.apply(d)
         except Rejected as e:
             return self.finish(seq, 'rejected', str(e))
+        except OSError:
+            raise  # the connection (main() reconnects and the retained desired resumes it)
+        except Exception as e:
+            # A bug or an odd message must not stop the agent silently: the service hears of it.
+            return self.finish(seq, 'failed', 'agent error %s: %s' % (type(e).__name__, e))
         return r
 
     def step(self, timeout_ms):
