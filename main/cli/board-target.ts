@@ -11,7 +11,8 @@ import type { Link } from '../../runtime/common/link.js';
 import { connectSerial } from '../../runtime/node/serial-connect.js';
 import { connectWebRepl } from '../../runtime/node/webrepl-connect.js';
 import { SerialLink } from '../../runtime/node/serial-link.js';
-import { SimBoard } from '../../runtime/sim/node/sim-board.js';
+import { SimBoard, type SimBoardOptions } from '../../runtime/sim/node/sim-board.js';
+import { DEFAULT_PROFILE_ID, profileById } from '../../runtime/sim/common/profiles.js';
 
 export interface TargetOptions {
   /** Serial port path; null for the simulated board. */
@@ -22,6 +23,19 @@ export interface TargetOptions {
   webrepl: string | null;
   /** The WebREPL password, once known (see webrepl-password.ts). */
   password: string | null;
+  /** Board model of the simulated board (runtime/sim/common/profiles.ts). */
+  simBoard: string;
+  /** Let the simulated board's sockets reach public addresses. */
+  simAllowPublic: boolean;
+}
+
+/** How to start the simulated board the options name: its model, files and network policy. */
+export function simBoardOptions(target: TargetOptions): SimBoardOptions {
+  return {
+    filesDir: simFilesDir(target.dataDir, target.simBoard),
+    profile: profileById(target.simBoard),
+    hostSettings: { network: { allowPublic: target.simAllowPublic } },
+  };
 }
 
 export interface BoardHandle {
@@ -35,8 +49,9 @@ export interface BoardHandle {
   close(): Promise<void>;
 }
 
-export function simFilesDir(dataDir: string): string {
-  return path.join(dataDir, 'boards', 'sim-pico');
+/** Each board model keeps its own files, as in the IDE. */
+export function simFilesDir(dataDir: string, profileId: string = DEFAULT_PROFILE_ID): string {
+  return path.join(dataDir, 'boards', profileId);
 }
 
 export async function openBoard(target: TargetOptions, opts: { identify?: boolean } = {}): Promise<BoardHandle> {
@@ -46,7 +61,7 @@ export async function openBoard(target: TargetOptions, opts: { identify?: boolea
     return handle(link, connection, false, () => link.close());
   }
   if (!target.port) {
-    const board = await SimBoard.start({ filesDir: simFilesDir(target.dataDir) });
+    const board = await SimBoard.start(simBoardOptions(target));
     try {
       // The simulator can be reset like a board's RESET button, so a looping main.py never locks us out.
       const c = await connectBoard(board, { identify });

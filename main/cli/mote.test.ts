@@ -244,6 +244,45 @@ describe('mote without --port, and mote sim', () => {
     expect(l.stdout()).toContain(' kept.txt\n');
   });
 
+  it('simulates the board model --board names, with its own files, and refuses an unknown model', async () => {
+    const dataDir = path.join(root, 'data');
+    const c = capture();
+    const code = "import sys\nprint(sys.platform)\nwith open('esp.txt', 'w') as f:\n    f.write('x')";
+    expect(await main(['--data-dir', dataDir, '--board', 'esp32-devkitc', 'exec', code], c.io)).toBe(0);
+    expect(c.stdout()).toBe('esp32\n');
+    expect(fs.existsSync(path.join(dataDir, 'boards', 'esp32-devkitc', 'esp.txt'))).toBe(true);
+    const bad = capture();
+    expect(await main(['--board', 'uno', 'exec', '1'], bad.io)).toBe(2);
+    expect(bad.stderr()).toContain("unknown --board 'uno'");
+  });
+
+  it('keeps the simulated board on private networks unless --sim-allow-public is given', async () => {
+    const dataDir = path.join(root, 'data');
+    const program = [
+      'import network, socket, time',
+      'w = network.WLAN(network.STA_IF)',
+      'w.active(True)',
+      "w.connect('lab', 'pw')",
+      'while not w.isconnected():',
+      '    time.sleep_ms(20)',
+      's = socket.socket()',
+      's.settimeout(0.5)',
+      'try:',
+      "    s.connect(('203.0.113.7', 9))",
+      "    print('connected')",
+      'except OSError as e:',
+      "    print('errno', e.args[0])",
+    ].join('\n');
+    const closed = capture();
+    expect(await main(['--data-dir', dataDir, '--board', 'pico-w', 'exec', program], closed.io)).toBe(0);
+    expect(closed.stdout()).toContain('errno 13');
+    const open = capture();
+    expect(await main(['--data-dir', dataDir, '--board', 'pico-w', '--sim-allow-public', 'exec', program], open.io)).toBe(0);
+    // Whether the attempt then connects or fails depends on the machine's network; it must not be refused.
+    expect(open.stdout()).toMatch(/connected|errno \d+/);
+    expect(open.stdout()).not.toContain('errno 13');
+  });
+
   it('turns Ctrl-C into KeyboardInterrupt on the board (exit 1), and gives up on a second one', async () => {
     const dataDir = path.join(root, 'data-ctrl-c');
     const c = capture();

@@ -6,6 +6,7 @@
 // file operation's OSError), 2 usage or connection problems. Results go to
 // stdout, errors to stderr.
 
+import { BOARD_PROFILES, DEFAULT_PROFILE_ID, findProfile } from '../../runtime/sim/common/profiles.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConnectError } from '../../runtime/common/board-connect.js';
@@ -65,7 +66,7 @@ function usage(): string {
       return head.length < COLUMN ? head.padEnd(COLUMN) + v.summary : `${head}\n${''.padEnd(COLUMN)}${v.summary}`;
     })
     .join('\n');
-  return `Usage: mote [--port PORT | --webrepl ws://HOST:8266 [--password P]] [--baud N] [--data-dir DIR] <verb> [arguments]
+  return `Usage: mote [--port PORT | --webrepl ws://HOST:8266 [--password P]] [--baud N] [--data-dir DIR] [--board MODEL] <verb> [arguments]
 
 Verbs:
 ${verbs}
@@ -77,24 +78,39 @@ Options:
   --password P    its WebREPL password; better: set ${PASSWORD_ENV}, or be asked
   --baud N        serial speed (default 115200)
   --data-dir DIR  where the simulated board keeps its files (default ~/.mote-studio)
+  --board MODEL   the simulated board's model: ${BOARD_PROFILES.map((p) => p.id).join(', ')} (default ${DEFAULT_PROFILE_ID})
+  --sim-allow-public  let the simulated board's sockets reach public addresses
+                  (by default only loopback and private networks)
 
 Exit codes: 0 ok, 1 the board raised an exception, 2 usage or connection error.
 `;
 }
 
-const GLOBAL_FLAGS = new Set(['--port', '-p', '--baud', '--data-dir', '--webrepl', '--password']);
+const GLOBAL_FLAGS = new Set(['--port', '-p', '--baud', '--data-dir', '--webrepl', '--password', '--board']);
 /** `mote sim --webrepl [--password P]` serves WebREPL: there these two are the verb's own. */
 const SIM_OWN_FLAGS = new Set(['--webrepl', '--password']);
 
 /** Takes the global options out of argv, wherever they are (before a `--`). */
 function parseGlobals(argv: string[]): { target: TargetOptions; rest: string[] } {
-  const target: TargetOptions = { port: null, baud: 115200, dataDir: path.join(os.homedir(), '.mote-studio'), webrepl: null, password: null };
+  const target: TargetOptions = {
+    port: null,
+    baud: 115200,
+    dataDir: path.join(os.homedir(), '.mote-studio'),
+    webrepl: null,
+    password: null,
+    simBoard: DEFAULT_PROFILE_ID,
+    simAllowPublic: false,
+  };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
       rest.push(...argv.slice(i));
       break;
+    }
+    if (a === '--sim-allow-public') {
+      target.simAllowPublic = true;
+      continue;
     }
     if (!GLOBAL_FLAGS.has(a) || (rest[0] === 'sim' && SIM_OWN_FLAGS.has(a))) {
       rest.push(a);
@@ -106,6 +122,10 @@ function parseGlobals(argv: string[]): { target: TargetOptions; rest: string[] }
     else if (a === '--webrepl') target.webrepl = v;
     else if (a === '--password') target.password = v;
     else if (a === '--data-dir') target.dataDir = path.resolve(v);
+    else if (a === '--board') {
+      if (!findProfile(v)) throw new UsageError(`mote: unknown --board '${v}' (one of: ${BOARD_PROFILES.map((p) => p.id).join(', ')})`);
+      target.simBoard = v;
+    }
     else {
       const baud = Number(v);
       if (!Number.isInteger(baud) || baud <= 0) throw new UsageError(`mote: --baud must be a positive whole number, not ${v}`);

@@ -5,7 +5,7 @@
 
 import * as path from 'node:path';
 import { serveSimOnPty } from '../../../runtime/sim/node/sim-pty.js';
-import { simFilesDir } from '../board-target.js';
+import { simBoardOptions } from '../board-target.js';
 import { parseFlags, type Verb } from '../cli-context.js';
 import { UsageError } from '../cli-io.js';
 import { serveSimWebReplVerb, untilInterrupted, WEBREPL_FLAGS } from './sim-webrepl.js';
@@ -25,7 +25,7 @@ export const sim: Verb = {
     const baudArg = flags.get('--baud');
     const baud = baudArg === undefined ? 0 : Number(baudArg);
     if (!Number.isInteger(baud) || baud < 0) throw new UsageError(`mote sim: --baud must be a whole number, not ${String(baudArg)}`);
-    const server = await serveSimOnPty({ ptyPath: path.resolve(pty), filesDir: simFilesDir(ctx.target.dataDir), baud });
+    const server = await serveSimOnPty({ ...simBoardOptions(ctx.target), ptyPath: path.resolve(pty), baud });
     // stdout carries just the path, for scripts; the rest is for people.
     ctx.io.stdout.write(`${server.ptyPath}\n`);
     ctx.io.stderr.write(`Simulated board on ${server.ptyPath}${baud ? ` at ${baud} baud` : ''}. Ctrl-C stops it.\n`);

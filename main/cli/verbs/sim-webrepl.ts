@@ -2,7 +2,7 @@
 // server (runtime/sim/node/webrepl-server). Loopback only by default.
 
 import { serveSimWebRepl } from '../../../runtime/sim/node/webrepl-server/serve-sim.js';
-import { simFilesDir } from '../board-target.js';
+import { simBoardOptions } from '../board-target.js';
 import type { CliContext } from '../cli-context.js';
 import { UsageError } from '../cli-io.js';
 import { PASSWORD_ENV } from '../webrepl-password.js';
@@ -34,7 +34,7 @@ export async function serveSimWebReplVerb(ctx: CliContext, flags: Map<string, st
     port = Number(m[2]);
   }
   const server = await serveSimWebRepl({
-    filesDir: simFilesDir(ctx.target.dataDir),
+    ...simBoardOptions(ctx.target),
     password,
     host,
     port,
