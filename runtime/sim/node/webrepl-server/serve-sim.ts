@@ -31,6 +31,7 @@ export async function serveSimWebRepl(opts: SimWebReplOptions): Promise<SimWebRe
       get stats() {
         return server.stats;
       },
+      whenFree: () => server.whenFree(),
       async close() {
         await server.close();
         await board.close();

@@ -59,6 +59,8 @@ async function rawClient(): Promise<{ socket: net.Socket; rx: ByteCollector; end
 
 /** Plays the host's steps and checks every server frame against the recording's wire bytes. */
 async function replay(name: string): Promise<void> {
+  // A recording starts with a free board, as when it was made.
+  await sim.whenFree();
   const { socket, rx, ended } = await rawClient();
   let at = 0;
   try {
@@ -142,6 +144,8 @@ describe('the simulated WebREPL server replays the real recordings', () => {
   it('GET of a missing file: no status, a stray "\\r\\n" and a TCP close', () => replay('webrepl-get-missing'));
 
   it('a second client is handshaken and closed at once, with no prompt', async () => {
+    // The previous test's session ends only once the board has closed its file.
+    await sim.whenFree();
     const first = await rawClient();
     const second = await rawClient();
     try {

@@ -71,6 +71,8 @@ export interface WebReplServer {
   readonly port: number;
   readonly url: string;
   readonly stats: WebReplServerStats;
+  /** Resolves once no client holds the board (a new client would get the password prompt). */
+  whenFree(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,6 +125,13 @@ export async function serveWebRepl(opts: WebReplServerOptions): Promise<WebReplS
   const stats: WebReplServerStats = { sessions: 0, refused: 0, droppedInput: 0, pings: 0 };
   const ring = opts.inputBuffer ? new InputRing(opts.inputBuffer, opts.inputRate ?? 8000, board) : null;
   let active: Client | null = null;
+  let freeWaiters: Array<() => void> = [];
+  /** The board lets go of a client only after its last file request has closed the file. */
+  const release = (c: Client) => {
+    if (active !== c) return;
+    active = null;
+    for (const w of freeWaiters.splice(0)) w();
+  };
   const sockets = new Set<net.Socket>();
 
   class Client {
@@ -175,7 +184,7 @@ export async function serveWebRepl(opts: WebReplServerOptions): Promise<WebReplS
       this.put?.end(new Error('the client went away'));
       this.get?.end(new Error('the client went away'));
       // A file request still holds the REPL; the board frees the session once it has closed the file.
-      if (active === this && !this.busy) active = null;
+      if (!this.busy) release(this);
     }
 
     private gone(): void {
@@ -293,7 +302,7 @@ export async function serveWebRepl(opts: WebReplServerOptions): Promise<WebReplS
         this.get = null;
         await session?.end().catch(() => undefined);
         this.busy = false;
-        if (this.closed && active === this) active = null;
+        if (this.closed) release(this);
         else {
           for (const b of this.held.splice(0)) toBoard(b);
           for (const f of last) this.frame(OPCODE_BINARY, f);
@@ -400,6 +409,9 @@ export async function serveWebRepl(opts: WebReplServerOptions): Promise<WebReplS
     url: `ws://${host}:${port}/`,
     get stats() {
       return { ...stats, droppedInput: ring?.dropped ?? 0 };
+    },
+    whenFree() {
+      return active ? new Promise<void>((r) => freeWaiters.push(r)) : Promise.resolve();
     },
     async close() {
       offData();
