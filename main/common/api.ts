@@ -6,11 +6,15 @@
 
 import { checkSimInput, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
 
-import { FLEET_ROLLOUT_ACTIONS, MAX_SIMULATED_BOARDS, fleetGroupProblem, type FleetReleaseInfo, type FleetRolloutInfo, type FleetStatus } from './fleet-types.js';
+import {
+  FLEET_ROLLOUT_ACTIONS, MAX_SIMULATED_BOARDS, fleetGroupProblem, fleetProvisionProblem,
+  type FleetProvisionRequest, type FleetProvisionResult, type FleetReleaseInfo, type FleetRolloutInfo, type FleetStatus,
+} from './fleet-types.js';
 
 export type * from './fleet-types.js';
 import { packageNameProblem, packageSpecProblem, type InstalledPackageInfo, type PackageIndexEntry, type PackageProgressInfo } from './package-types.js';
 export type * from './package-types.js';
+import type { FlashProgress } from '../../runtime/flash/progress.js';
 export type { BoardView, DisplayView, PwmView, ServoView, SimInput, SimInputs, StripView } from '../../runtime/sim/common/board-view.js';
 
 /** 'reconnecting': a serial board went away and the back end is trying to reopen its port. */
@@ -156,6 +160,41 @@ export interface OpenedExample {
   libs: Array<{ path: string; status: 'copied' | 'same' | 'kept' }>;
 }
 
+/** Progress of a firmware flash: its phase, bytes written, a log line. */
+export type FlashProgressInfo = FlashProgress;
+
+/** What to flash: a .bin (ESP boards, esptool) or a .uf2 (rp2 boards, BOOTSEL drive). */
+export interface FlashRequest {
+  /** Serial port path, e.g. "/dev/ttyUSB0". */
+  port: string;
+  /** A host file path, or "catalogue:" followed by a catalogue entry's fileName. */
+  file: string;
+  /** ESP only: erase the whole flash first (removes the board's files too). */
+  erase: boolean;
+}
+
+export interface FlashResultInfo {
+  chip: string;
+  bytes: number;
+  /** ESP: the MD5 the chip computed over what it wrote (equal to the image's); null for UF2. */
+  md5: string | null;
+  /** The new MicroPython's banner, when it answered. */
+  banner: string | null;
+}
+
+/** An official MicroPython image the catalogue offers. */
+export interface FlashCatalogueEntry {
+  /** Pass as "catalogue:<fileName>" to flashFirmware. */
+  fileName: string;
+  board: string;
+  boardTitle: string;
+  version: string;
+  url: string;
+  kind: 'esp' | 'uf2';
+  /** Already downloaded (usable offline). */
+  cached: boolean;
+}
+
 export interface MoteEvents {
   /** Raw bytes from the board; the terminal decodes them as a stream. */
   terminalData: Uint8Array;
@@ -170,6 +209,8 @@ export interface MoteEvents {
   fleet: FleetStatus;
   /** Progress of a package install or remove. */
   packageProgress: PackageProgressInfo;
+  /** Progress of a firmware flash. */
+  flashProgress: FlashProgressInfo;
 }
 
 export type MoteEventName = keyof MoteEvents;
@@ -253,6 +294,8 @@ export interface MoteApi {
   /** Starts `count` more simulated boards running the real OTA agent, in the 'simulated' group. */
   fleetSimulate(count: number): Promise<FleetStatus>;
   fleetStopSimulation(): Promise<void>;
+  /** Puts the OTA agent, its config and the fleet's public key on the connected board; transferProgress events (label: the file). */
+  fleetProvision(req: FleetProvisionRequest): Promise<FleetProvisionResult>;
 
   /** The package index's entries matching `query` (all when empty), marked with what mote.lock has installed. */
   packageSearch(query: string): Promise<PackageIndexEntry[]>;
@@ -266,6 +309,13 @@ export interface MoteApi {
   packageRemove(name: string): Promise<InstalledPackageInfo[]>;
   /** Cancels a running package install or remove; its call rejects. */
   packageCancel(): Promise<void>;
+
+  /** Writes MicroPython onto a board over its serial port (disconnecting the IDE from that port first); flashProgress events. */
+  flashFirmware(req: FlashRequest): Promise<FlashResultInfo>;
+  /** Cancels a running flash; its call rejects with "flashing was cancelled". */
+  cancelFlash(): Promise<void>;
+  /** The official images on offer, marked with what is cached. */
+  flashCatalogue(): Promise<FlashCatalogueEntry[]>;
 
   on<E extends MoteEventName>(event: E, listener: (payload: MoteEvents[E]) => void): () => void;
 }
@@ -352,6 +402,19 @@ function webReplSetup(v: unknown): string | null {
   if (Object.keys(o).sort().join() !== 'ssid,webreplPassword,wifiPassword') return 'setup must be { ssid, wifiPassword, webreplPassword }';
   return str('ssid', 32)(o.ssid) ?? str('wifiPassword', 63)(o.wifiPassword) ?? webReplPassword('webreplPassword')(o.webreplPassword);
 }
+function flashRequest(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'request must be an object';
+  const o = v as Record<string, unknown>;
+  if (Object.keys(o).sort().join() !== 'erase,file,port') return 'request must be { port, file, erase }';
+  for (const f of ['port', 'file'] as const) {
+    const e = str(f, 4096)(o[f]);
+    if (e) return e;
+    const s = o[f] as string;
+    if (s.trim().length === 0) return `${f} is empty`;
+    if (s.includes('\0')) return `${f} contains a NUL byte`;
+  }
+  return bool('erase')(o.erase);
+}
 function args(...checks: Array<(v: unknown) => string | null>): Validator {
   return (a) => {
     if (a.length !== checks.length) return `expected ${checks.length} argument(s), got ${a.length}`;
@@ -407,17 +470,21 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   fleetRolloutAction: args(int('id', 1, 2 ** 31 - 1), oneOf('action', FLEET_ROLLOUT_ACTIONS)),
   fleetSimulate: args(int('count', 1, MAX_SIMULATED_BOARDS)),
   fleetStopSimulation: args(),
+  fleetProvision: args(fleetProvisionProblem),
   packageSearch: args(str('query', 200)),
   packagesInstalled: args(),
   packageInstall: args(packageSpecProblem, bool('mpy')),
   packageInstallLock: args(),
   packageRemove: args(packageNameProblem),
   packageCancel: args(),
+  flashFirmware: args(flashRequest),
+  cancelFlash: args(),
+  flashCatalogue: args(),
 };
 
 export const API_METHODS = Object.keys(API_VALIDATORS) as MoteMethod[];
 
-export const API_EVENTS: MoteEventName[] = ['terminalData', 'boardStatus', 'pins', 'runError', 'projectChanged', 'transferProgress', 'fleet', 'packageProgress'];
+export const API_EVENTS: MoteEventName[] = ['terminalData', 'boardStatus', 'pins', 'runError', 'projectChanged', 'transferProgress', 'fleet', 'packageProgress', 'flashProgress'];
 
 export function isApiMethod(name: unknown): name is MoteMethod {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(API_VALIDATORS, name);

@@ -124,6 +124,7 @@ class FakeBackend implements MoteBackend {
   fleetRolloutAction = this.fleetStatus;
   fleetSimulate = this.fleetStatus;
   fleetStopSimulation = this.fleetStatus;
+  fleetProvision = this.fleetStatus;
   async packageSearch(): Promise<never> {
     throw new Error('no packages here');
   }
@@ -132,6 +133,9 @@ class FakeBackend implements MoteBackend {
   packageInstallLock = this.packageSearch;
   packageRemove = this.packageSearch;
   packageCancel = this.packageSearch;
+  flashFirmware = this.packageSearch;
+  cancelFlash = this.packageSearch;
+  flashCatalogue = this.packageSearch;
   async setButton(pressed: boolean): Promise<void> {
     this.#record('setButton', [pressed]);
   }

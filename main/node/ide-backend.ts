@@ -14,6 +14,7 @@ import { PinThrottle } from './pin-throttle.js';
 import { TerminalHistory } from './terminal-history.js';
 import { examplesApi } from './examples-api.js';
 import { packagesApi } from './packages-api.js';
+import { flashApi } from './flash-api.js';
 import { profileApi, projectProfileId } from './profile-api.js';
 import { profileById } from '../../runtime/sim/common/profiles.js';
 import { findAppRoot } from './app-root.js';
@@ -81,7 +82,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
   }
   wire(board);
 
-  const fleet = fleetApi({ dataDir: opts.dataDir, projectRoot: () => project.root, emit });
+  const fleet = fleetApi({ dataDir: opts.dataDir, projectRoot: () => project.root, emit, board: { board: () => board, transferring } });
   const webrepl = new WebReplTargets(opts.secrets ?? new FileSecretStore(opts.dataDir));
 
   async function open(id: string): Promise<ConnectedBoard> {
@@ -294,6 +295,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
     ...examplesApi(opts.resourcesDir ?? path.join(findAppRoot(), 'resources'), { project: () => project, projectChanged }),
     ...packagesApi({ dataDir: opts.dataDir, project: () => project, projectChanged, board: () => board, emit }),
 
+    ...flashApi({ dataDir: opts.dataDir, emit, releasePort: async (port) => void (board.targetId === SERIAL_PREFIX + port && (await switchTo(SIM_TARGET))) }),
     ...fleet,
     async dispose() {
       await fleet.dispose();

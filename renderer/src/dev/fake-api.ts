@@ -17,6 +17,7 @@ import type {
 import { DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInputs } from '../../../runtime/sim/common/board-view';
 import { fakeFleet } from './fake-fleet';
 import { fakePackages } from '../packages/fake-packages';
+import { fakeFlash } from '../flash/fake-flash';
 import { fakeWorkbench } from './fake-workbench';
 
 type Listener = (payload: never) => void;
@@ -258,6 +259,7 @@ export function createFakeApi(): MoteApi {
     },
     ...fakeFleet(),
     ...fakePackages(emit),
+    ...fakeFlash(emit),
     on(event, listener) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
