@@ -6,7 +6,10 @@
 
 import { checkSimInput, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
 
-import { FLEET_ROLLOUT_ACTIONS, MAX_SIMULATED_BOARDS, fleetGroupProblem, type FleetReleaseInfo, type FleetRolloutInfo, type FleetStatus } from './fleet-types.js';
+import {
+  FLEET_ROLLOUT_ACTIONS, MAX_SIMULATED_BOARDS, fleetGroupProblem, fleetProvisionProblem,
+  type FleetProvisionRequest, type FleetProvisionResult, type FleetReleaseInfo, type FleetRolloutInfo, type FleetStatus,
+} from './fleet-types.js';
 
 export type * from './fleet-types.js';
 import { packageNameProblem, packageSpecProblem, type InstalledPackageInfo, type PackageIndexEntry, type PackageProgressInfo } from './package-types.js';
@@ -291,6 +294,8 @@ export interface MoteApi {
   /** Starts `count` more simulated boards running the real OTA agent, in the 'simulated' group. */
   fleetSimulate(count: number): Promise<FleetStatus>;
   fleetStopSimulation(): Promise<void>;
+  /** Puts the OTA agent, its config and the fleet's public key on the connected board; transferProgress events (label: the file). */
+  fleetProvision(req: FleetProvisionRequest): Promise<FleetProvisionResult>;
 
   /** The package index's entries matching `query` (all when empty), marked with what mote.lock has installed. */
   packageSearch(query: string): Promise<PackageIndexEntry[]>;
@@ -465,6 +470,7 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   fleetRolloutAction: args(int('id', 1, 2 ** 31 - 1), oneOf('action', FLEET_ROLLOUT_ACTIONS)),
   fleetSimulate: args(int('count', 1, MAX_SIMULATED_BOARDS)),
   fleetStopSimulation: args(),
+  fleetProvision: args(fleetProvisionProblem),
   packageSearch: args(str('query', 200)),
   packagesInstalled: args(),
   packageInstall: args(packageSpecProblem, bool('mpy')),

@@ -103,3 +103,60 @@ export function fleetGroupProblem(v: unknown): string | null {
   if (typeof v !== 'string') return 'group must be a string';
   return /^[A-Za-z0-9_.-]{1,64}$/.test(v) ? null : 'group must be 1-64 letters, digits, "_", "." or "-"';
 }
+
+/** What the IDE's "Provision this board" sends: the device's settings (the fleet key is the IDE's own). */
+export interface FleetProvisionRequest {
+  /** Device id and MQTT client id. */
+  id: string;
+  /** mqtt://host[:port] the board can reach; empty only for the simulated board (the embedded broker). */
+  broker: string;
+  user?: string;
+  password?: string;
+  wifiSsid?: string;
+  wifiPassword?: string;
+  tags?: string[];
+}
+
+/** What provisioning did (never the passwords). */
+export interface FleetProvisionResult {
+  id: string;
+  /** Where the board will connect, without credentials. */
+  broker: string;
+  files: number;
+  /** The board's own main.py became the app in slot a. */
+  movedApp: boolean;
+}
+
+const PROVISION_FIELDS: Record<keyof FleetProvisionRequest, number> = {
+  id: 64, broker: 512, user: 128, password: 256, wifiSsid: 32, wifiPassword: 63, tags: 16,
+};
+
+/** Why a provisioning request is refused before anything reaches the board, or null. */
+export function fleetProvisionProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'provisioning settings must be an object';
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    if (!(k in PROVISION_FIELDS)) return `unknown provisioning setting ${JSON.stringify(k.slice(0, 32))}`;
+  }
+  for (const [k, max] of Object.entries(PROVISION_FIELDS)) {
+    const x = o[k];
+    if (k === 'tags') {
+      if (x === undefined) continue;
+      if (!Array.isArray(x) || x.length > max) return `tags must be a list of at most ${max} names`;
+      for (const t of x) {
+        const p = fleetGroupProblem(t);
+        if (p) return p.replace(/^group/, `tag ${JSON.stringify(String(t).slice(0, 64))}`);
+      }
+      continue;
+    }
+    if (x === undefined && k !== 'id' && k !== 'broker') continue;
+    if (typeof x !== 'string') return `${k} must be a string`;
+    if (x.length > max) return `${k} must be at most ${max} characters`;
+    // The config file is JSON read by the board; control characters there are a typo, never intended.
+    if (/[\0-\x1f\x7f]/.test(x)) return `${k} cannot contain control characters or line breaks`;
+  }
+  if (!(o.id as string)) return 'device id is required';
+  if (o.password !== undefined && o.user === undefined) return 'a broker password needs a user name too';
+  if (o.wifiPassword !== undefined && o.wifiSsid === undefined) return 'a Wi-Fi password needs the network name (SSID) too';
+  return null;
+}

@@ -12,12 +12,13 @@ import type { BrokerConfig } from '../../ota/server/broker/broker-config.js';
 import { FleetService } from '../../ota/server/fleet-service.js';
 import { AgentBoards } from './fleet/agent-boards.js';
 import { fleetStatus, rolloutInfo } from './fleet/fleet-status.js';
+import { provisionConnected, type ProvisionHost } from './fleet/provision-api.js';
 import { findAppRoot } from './app-root.js';
 import { PinThrottle } from './pin-throttle.js';
 
 export type FleetApi = Pick<
   MoteBackend,
-  'fleetStatus' | 'fleetCreateRelease' | 'fleetStartRollout' | 'fleetRolloutAction' | 'fleetSimulate' | 'fleetStopSimulation'
+  'fleetStatus' | 'fleetCreateRelease' | 'fleetStartRollout' | 'fleetRolloutAction' | 'fleetSimulate' | 'fleetStopSimulation' | 'fleetProvision'
 >;
 
 export interface FleetHost {
@@ -30,6 +31,8 @@ export interface FleetHost {
   agentDir?: string;
   /** Least time between two `fleet` events (default 250 ms): a wave of reports becomes one refresh. */
   eventIntervalMs?: number;
+  /** The connected board and the back end's transfer runner, for fleetProvision. */
+  board?: Pick<ProvisionHost, 'board' | 'transferring'>;
 }
 
 export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void> } {
@@ -103,6 +106,13 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       s.audit.append('fleet.simulated', { boards: ids.length, group: SIMULATED_GROUP });
       changed();
       return status(s);
+    },
+
+    async fleetProvision(req) {
+      if (!host.board) throw new Error('no board is connected here to provision');
+      const r = await provisionConnected({ ...host.board, service, emit: host.emit }, req);
+      changed();
+      return r;
     },
 
     async fleetStopSimulation() {

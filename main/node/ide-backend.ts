@@ -82,7 +82,7 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
   }
   wire(board);
 
-  const fleet = fleetApi({ dataDir: opts.dataDir, projectRoot: () => project.root, emit });
+  const fleet = fleetApi({ dataDir: opts.dataDir, projectRoot: () => project.root, emit, board: { board: () => board, transferring } });
   const webrepl = new WebReplTargets(opts.secrets ?? new FileSecretStore(opts.dataDir));
 
   async function open(id: string): Promise<ConnectedBoard> {

@@ -4,7 +4,7 @@
 
 import type { FleetStatus, MoteApi } from '../../../main/common/api';
 
-type FleetCalls = Pick<MoteApi, 'fleetStatus' | 'fleetCreateRelease' | 'fleetStartRollout' | 'fleetRolloutAction' | 'fleetSimulate' | 'fleetStopSimulation'>;
+type FleetCalls = Pick<MoteApi, 'fleetStatus' | 'fleetCreateRelease' | 'fleetStartRollout' | 'fleetRolloutAction' | 'fleetSimulate' | 'fleetStopSimulation' | 'fleetProvision'>;
 
 const EMPTY: FleetStatus = {
   broker: { url: 'mqtt://127.0.0.1:1883', lastError: null },
@@ -27,5 +27,6 @@ export function fakeFleet(): FleetCalls {
     fleetRolloutAction: refuse,
     fleetSimulate: refuse,
     fleetStopSimulation: refuse,
+    fleetProvision: refuse,
   };
 }
