@@ -4,7 +4,7 @@
 // menu items the main process can finish alone (Open Folder, Quit, zoom) never
 // reach the renderer. Browser mode has no application menu.
 
-export const MENU_COMMANDS = ['save', 'run', 'stop', 'softReset', 'hardReset', 'upload', 'togglePlotter', 'newProject', 'openExamples', 'toggleFleet', 'togglePackages'] as const;
+export const MENU_COMMANDS = ['save', 'run', 'stop', 'softReset', 'hardReset', 'upload', 'togglePlotter', 'newProject', 'openExamples', 'toggleFleet', 'togglePackages', 'flashFirmware'] as const;
 
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 

@@ -51,6 +51,8 @@ export function buildApplicationMenu(actions: MenuActions): Menu {
         command('Hard Reset', 'hardReset', 'Shift+F7'),
         { type: 'separator' },
         command('Upload to Board', 'upload', 'F8'),
+        { type: 'separator' },
+        command('Flash Firmware…', 'flashFirmware'),
       ],
     },
     {
