@@ -2,7 +2,7 @@
 // pushed, and the operator's actions. The fleet service starts on the first
 // call, so nothing is asked of the back end until the view is first opened.
 
-import type { FleetRolloutAction, FleetStatus, MoteApi } from '../../../main/common/api';
+import type { FleetProvisionRequest, FleetProvisionResult, FleetRolloutAction, FleetStatus, MoteApi, TransferProgress } from '../../../main/common/api';
 import { describeError } from '../state/toasts.svelte';
 
 const OPEN_KEY = 'mote.fleet.open';
@@ -79,6 +79,23 @@ export class FleetState {
   rolloutAction = (id: number, action: FleetRolloutAction) => this.act(action, (api) => api.fleetRolloutAction(id, action));
   simulate = (count: number) => this.act('simulate', (api) => api.fleetSimulate(count));
   stopSimulation = () => this.act('stop-sim', (api) => api.fleetStopSimulation());
+
+  /** Provisions the connected board, reporting each file as it is written; rejects with the back end's message. */
+  async provision(req: FleetProvisionRequest, onFile: (p: TransferProgress) => void): Promise<FleetProvisionResult> {
+    const api = this.api;
+    if (!api) throw new Error('the IDE back end is not connected');
+    const off = api.on('transferProgress', onFile);
+    try {
+      const r = await api.fleetProvision(req);
+      void this.load();
+      return r;
+    } finally {
+      off();
+    }
+  }
+
+  /** Stops a running provisioning (it shares the back end's transfer slot); its call rejects. */
+  cancelProvision = () => this.api?.cancelTransfer();
 }
 
 function loadOpen(): boolean {
