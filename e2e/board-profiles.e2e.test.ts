@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
 import { launchChromium } from './chromium.js';
+import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
 
 const ARTIFACTS = path.resolve('test-results');
 let tmp: string;
@@ -16,13 +17,7 @@ let app: BrowserModeHandle;
 let browser: Browser;
 let page: Page;
 
-async function waitForTerminal(pattern: RegExp, timeout = 10000): Promise<void> {
-  await page.waitForFunction(
-    ([src, flags]) => new RegExp(src, flags).test((window as { __moteTerminalText?: () => string }).__moteTerminalText?.() ?? ''),
-    [pattern.source, pattern.flags] as const,
-    { timeout },
-  );
-}
+const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn(page, pattern, timeout);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-profiles-'));

@@ -7,13 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
 import { launchChromium } from './chromium.js';
-
-declare global {
-  interface Window {
-    /** Set by the renderer (renderer/src/test-hooks.ts): the text the terminal shows. */
-    __moteTerminalText?: () => string;
-  }
-}
+import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
 
 const BLINK = `from machine import Pin
 import time
@@ -35,13 +29,7 @@ let page: Page;
 
 const terminalText = () => page.evaluate(() => window.__moteTerminalText?.() ?? '');
 
-async function waitForTerminal(pattern: RegExp, timeout = 10000): Promise<void> {
-  await page.waitForFunction(
-    ([src, flags]) => new RegExp(src, flags).test(window.__moteTerminalText?.() ?? ''),
-    [pattern.source, pattern.flags] as const,
-    { timeout },
-  );
-}
+const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn(page, pattern, timeout);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-'));

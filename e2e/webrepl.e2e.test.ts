@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
 import { serveSimWebRepl, type SimWebRepl } from '../runtime/sim/node/webrepl-server/serve-sim.js';
 import { launchChromium } from './chromium.js';
+import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
 
 const ARTIFACTS = path.resolve('test-results');
 let tmp: string;
@@ -18,13 +19,7 @@ let app: BrowserModeHandle;
 let browser: Browser;
 let page: Page;
 
-async function waitForTerminal(pattern: RegExp, timeout = 10000): Promise<void> {
-  await page.waitForFunction(
-    ([src, flags]) => new RegExp(src, flags).test((window as { __moteTerminalText?: () => string }).__moteTerminalText?.() ?? ''),
-    [pattern.source, pattern.flags] as const,
-    { timeout },
-  );
-}
+const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn(page, pattern, timeout);
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-webrepl-'));
