@@ -13,7 +13,6 @@ import { FleetService } from '../../ota/server/fleet-service.js';
 import { AgentBoards } from './fleet/agent-boards.js';
 import { fleetStatus, rolloutInfo } from './fleet/fleet-status.js';
 import { provisionConnected, type ProvisionHost } from './fleet/provision-api.js';
-import { findAppRoot } from './app-root.js';
 import { PinThrottle } from './pin-throttle.js';
 
 export type FleetApi = Pick<
@@ -27,8 +26,6 @@ export interface FleetHost {
   emit: EventSink;
   /** An external broker instead of the embedded one. */
   broker?: BrokerConfig;
-  /** Where the agent's MicroPython sources are (default: ota/device in the app folder). */
-  agentDir?: string;
   /** Least time between two `fleet` events (default 250 ms): a wave of reports becomes one refresh. */
   eventIntervalMs?: number;
   /** The connected board and the back end's transfer runner, for fleetProvision. */
@@ -37,7 +34,7 @@ export interface FleetHost {
 
 export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void> } {
   const dir = path.join(host.dataDir, 'fleet');
-  const boards = new AgentBoards(path.join(dir, 'simulated-boards'), host.agentDir ?? path.join(findAppRoot(), 'ota', 'device'));
+  const boards = new AgentBoards(path.join(dir, 'simulated-boards'));
   // The embedded broker asks for a password, so only boards provisioned in this session get in.
   // It lives as long as the broker does, so it is never written anywhere.
   const brokerUser = { username: 'mote', password: randomBytes(18).toString('base64url') };

@@ -3,8 +3,11 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findAppRoot } from '../../main/node/app-root.js';
 
-const here = import.meta.dirname;
+// The .py files stay in ota/device of the app folder: compiled code runs from
+// dist/ota/device, where tsc copies no Python, so look them up from the root.
+const here = path.join(findAppRoot(import.meta.url), 'ota', 'device');
 
 /** Board path → host path of every agent file. */
 export function agentFiles(): Map<string, string> {

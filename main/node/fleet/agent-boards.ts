@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PICO_W } from '../../../runtime/sim/common/profiles/pico-w.js';
 import { SimBoard } from '../../../runtime/sim/node/sim-board.js';
+import { SIM_WIFI } from '../../../ota/device/agent-board.js';
+import { agentFiles } from '../../../ota/device/agent-files.js';
 
 export interface AgentProvisioning {
   host: string;
@@ -20,31 +22,14 @@ export interface AgentProvisioning {
   group: string;
 }
 
-const AGENT_LIB = ['__init__.py', 'mqtt.py', 'agent.py', 'ed25519.py'];
-
-// The agent leaves joining Wi-Fi to the board's own setup (a real board's
-// credentials are not the fleet's business). The simulator's network needs a
-// join too, so the provisioned main.py joins its access point first (and
-// makes sure /lib, where the agent lives, is importable).
-const JOIN_SIM_WIFI = `import network, sys, time
-if '/lib' not in sys.path:
-    sys.path.append('/lib')
-_w = network.WLAN(network.STA_IF)
-_w.active(True)
-_w.connect('MoteNet', 'secret')
-while not _w.isconnected():
-    time.sleep_ms(50)
-`;
-
 export class AgentBoards {
   private readonly boards = new Map<string, SimBoard>();
   private next = 1;
 
   /**
    * @param rootDir where each board's files folder is made (emptied for every new board)
-   * @param agentDir the agent's sources (ota/device)
    */
-  constructor(private readonly rootDir: string, private readonly agentDir: string) {}
+  constructor(private readonly rootDir: string) {}
 
   get count(): number {
     return this.boards.size;
@@ -76,12 +61,12 @@ export class AgentBoards {
 
   private provision(dir: string, id: string, p: AgentProvisioning): void {
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(path.join(dir, 'lib', 'mote_ota'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'app', 'a'), { recursive: true });
     fs.mkdirSync(path.join(dir, 'ota'));
-    for (const f of AGENT_LIB) fs.copyFileSync(path.join(this.agentDir, 'mote_ota', f), path.join(dir, 'lib', 'mote_ota', f));
-    fs.copyFileSync(path.join(this.agentDir, 'boot.py'), path.join(dir, 'boot.py'));
-    fs.writeFileSync(path.join(dir, 'main.py'), JOIN_SIM_WIFI + fs.readFileSync(path.join(this.agentDir, 'main.py'), 'utf8'));
+    for (const [boardPath, hostPath] of agentFiles()) {
+      fs.mkdirSync(path.dirname(path.join(dir, boardPath)), { recursive: true });
+      fs.copyFileSync(hostPath, path.join(dir, boardPath));
+    }
     const config = {
       id,
       host: p.host,
@@ -92,6 +77,8 @@ export class AgentBoards {
       tags: [p.group],
       block: 2048,
       window: 4,
+      // The agent joins the simulator's access point itself, as a provisioned real board joins its Wi-Fi.
+      ...SIM_WIFI,
     };
     // The board's credentials: readable by the user only, as on the host side.
     fs.writeFileSync(path.join(dir, 'ota', 'config.json'), JSON.stringify(config), { mode: 0o600 });
