@@ -11,8 +11,15 @@ export interface EmbeddedBrokerConfig {
   password?: string;
 }
 
-export interface ExternalBrokerConfig {
+/** An external broker: how to reach it is exactly a client's endpoint. */
+export interface ExternalBrokerConfig extends BrokerEndpoint {
   kind: 'external';
+}
+
+export type BrokerConfig = EmbeddedBrokerConfig | ExternalBrokerConfig;
+
+/** How a client reaches a running broker: enough for mqtt.connect. Never logged (holds the password). */
+export interface BrokerEndpoint {
   /** mqtt://host:1883 or mqtts://host:8883 (ws:// and wss:// work too). */
   url: string;
   username?: string;
@@ -22,19 +29,6 @@ export interface ExternalBrokerConfig {
   cert?: string;
   key?: string;
   /** Defaults to true; turning it off is for a lab broker with a self-signed certificate only. */
-  rejectUnauthorized?: boolean;
-}
-
-export type BrokerConfig = EmbeddedBrokerConfig | ExternalBrokerConfig;
-
-/** How a client reaches a running broker: enough for mqtt.connect. Never logged (holds the password). */
-export interface BrokerEndpoint {
-  url: string;
-  username?: string;
-  password?: string;
-  ca?: string;
-  cert?: string;
-  key?: string;
   rejectUnauthorized?: boolean;
 }
 
