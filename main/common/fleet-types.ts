@@ -115,6 +115,8 @@ export interface FleetProvisionRequest {
   wifiSsid?: string;
   wifiPassword?: string;
   tags?: string[];
+  /** How the board checks releases: the fleet's Ed25519 signature (default), or a per-device HMAC key (fast on an ESP8266). */
+  auth?: 'ed25519' | 'hmac';
 }
 
 /** What provisioning did (never the passwords). */
@@ -128,7 +130,7 @@ export interface FleetProvisionResult {
 }
 
 const PROVISION_FIELDS: Record<keyof FleetProvisionRequest, number> = {
-  id: 64, broker: 512, user: 128, password: 256, wifiSsid: 32, wifiPassword: 63, tags: 16,
+  id: 64, broker: 512, user: 128, password: 256, wifiSsid: 32, wifiPassword: 63, tags: 16, auth: 7,
 };
 
 /** Why a provisioning request is refused before anything reaches the board, or null. */
@@ -156,6 +158,7 @@ export function fleetProvisionProblem(v: unknown): string | null {
     if (/[\0-\x1f\x7f]/.test(x)) return `${k} cannot contain control characters or line breaks`;
   }
   if (!(o.id as string)) return 'device id is required';
+  if (o.auth !== undefined && o.auth !== 'ed25519' && o.auth !== 'hmac') return 'auth must be ed25519 or hmac';
   if (o.password !== undefined && o.user === undefined) return 'a broker password needs a user name too';
   if (o.wifiPassword !== undefined && o.wifiSsid === undefined) return 'a Wi-Fi password needs the network name (SSID) too';
   return null;
