@@ -90,6 +90,12 @@ export async function openSimBoard(filesDir: string, profileId: string, network:
 /** How long a serial board that went away is looked for (by default), and how often. */
 export const RECONNECT_MS = 10_000;
 const RETRY_EVERY_MS = 500;
+/**
+ * The least time one reconnect attempt gets to hear the board. A port that
+ * opens but stays silent (a stale link, a board still booting) would otherwise
+ * hold an attempt for the whole connect budget, long past the deadline.
+ */
+const MIN_ATTEMPT_MS = 1500;
 
 export class SerialBoard extends LinkBoard<SerialLink> {
   readonly targetId: string;
@@ -121,7 +127,7 @@ export class SerialBoard extends LinkBoard<SerialLink> {
       await wait(RETRY_EVERY_MS, signal);
       if (signal.aborted) return;
       try {
-        const { link, info } = await attach(this.connection);
+        const { link, info } = await attach(this.connection, Math.max(MIN_ATTEMPT_MS, deadline - Date.now()));
         if (signal.aborted) {
           await link.close().catch(() => undefined);
           return;
@@ -141,10 +147,10 @@ export class SerialBoard extends LinkBoard<SerialLink> {
   }
 }
 
-async function attach(portPath: string): Promise<{ link: SerialLink; info: BoardInfo | null }> {
+async function attach(portPath: string, budgetMs?: number): Promise<{ link: SerialLink; info: BoardInfo | null }> {
   const link = await SerialLink.open({ path: portPath });
   try {
-    const c = await connectSerial(link, portPath, true);
+    const c = await connectSerial(link, portPath, true, budgetMs);
     return { link, info: c.info };
   } catch (e) {
     await link.close().catch(() => undefined);

@@ -9,13 +9,13 @@ import type { SerialLink } from './serial-link.js';
  * DTR/RTS are wired to the chip's reset, as on ESP boards), a hardware reset:
  * on native-USB boards the lines mean nothing, or "output may flow".
  */
-export async function connectSerial(link: SerialLink, port: string, identify: boolean): Promise<Connection> {
+export async function connectSerial(link: SerialLink, port: string, identify: boolean, budgetMs = 6000): Promise<Connection> {
   try {
-    return await connectBoard(link, { identify, hardReset: null, budgetMs: 6000 });
+    return await connectBoard(link, { identify, hardReset: null, budgetMs });
   } catch (e) {
     if (!(e instanceof ConnectError)) throw e;
     const kind = (await listPorts().catch(() => [])).find((p) => p.path === port)?.kind;
     if (kind !== 'usb-uart') throw e;
-    return connectBoard(link, { identify, budgetMs: 6000, hardReset: () => resetBySignals((dtr, rts) => link.setSignals(dtr, rts)) });
+    return connectBoard(link, { identify, budgetMs, hardReset: () => resetBySignals((dtr, rts) => link.setSignals(dtr, rts)) });
   }
 }
