@@ -43,6 +43,8 @@ export interface DesiredMessage {
   s: string;
   /** Start-time jitter: the device waits a random 0..j ms before its first block request. */
   j: number;
+  /** Only to a device provisioned with its own key: hex HMAC-SHA256 of the manifest text's bytes under that key. */
+  m?: string;
 }
 
 /** `<prefix>/dev/<id>/status`, QoS 1, not retained. */
@@ -91,7 +93,12 @@ export function parseDesired(payload: Uint8Array): DesiredMessage | null {
   if (!isSeq(o.seq) || !isStr(o.h, 64) || !/^[0-9a-f]{64}$/.test(o.h) || !isSeq(o.n) || o.n > MAX_MANIFEST_BYTES || !isStr(o.s, 200) || !isSeq(o.j)) {
     throw new Error('desired: needs seq, h (64 hex), n (<= 64 KiB), s, j');
   }
-  return { seq: o.seq, h: o.h, n: o.n, s: o.s, j: o.j };
+  const d: DesiredMessage = { seq: o.seq, h: o.h, n: o.n, s: o.s, j: o.j };
+  if (o.m !== undefined) {
+    if (!isStr(o.m, 64) || !/^[0-9a-f]{64}$/.test(o.m)) throw new Error('desired: m must be 64 hex digits');
+    d.m = o.m;
+  }
+  return d;
 }
 
 export function parseStatus(payload: Uint8Array): StatusMessage {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeReply, decodeRequest, encodeReply, encodeRequest, BlockFlag, REQUEST_LENGTH } from './block-codec.js';
 import { incompatibility } from './compat.js';
+import { manifestHmac } from './manifest-hmac.js';
 import { decodeManifest, encodeManifest, type Manifest } from './manifest.js';
 import { parseDesired, parseStatus } from './messages.js';
 import { FleetTopics } from './topics.js';
@@ -53,6 +54,19 @@ describe('messages and topics', () => {
     expect(() => parseDesired(Buffer.from('{"seq":1}'))).toThrow(/needs/);
     expect(() => parseStatus(Buffer.from('{"seq":1,"st":"exploded"}'))).toThrow(/known st/);
     expect(parseStatus(Buffer.from('{"seq":3,"st":"downloading","p":250}')).p).toBe(100);
+  });
+
+  it('desired `m` is HMAC-SHA256 of the manifest bytes under the device key, 64 lower-case hex digits', () => {
+    const key = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
+    const text = `MOTE-OTA/1\nseq 12\napp blink\nport esp8266\nmpy 1.20\nfile ${'2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae'} 3 lib/a.py\n`;
+    // Pinned with openssl dgst -sha256 -mac HMAC -macopt hexkey:0001..1f over the same text.
+    const m = '8c02f49459cab3120fcf5b68fbc9e9dfa2fbed4643972addc78eaf39a3309abd';
+    expect(manifestHmac(key, text)).toBe(m);
+    const desired = `{"seq":12,"h":"${sha('a')}","n":${text.length},"s":"c2ln","j":0,"m":"${m}"}`;
+    expect(parseDesired(Buffer.from(desired))?.m).toBe(m);
+    expect(parseDesired(Buffer.from(desired.replace(/,"m":"[0-9a-f]+"/, '')))?.m).toBeUndefined();
+    expect(() => parseDesired(Buffer.from(desired.replace(m, m.toUpperCase())))).toThrow(/m must be 64 hex/);
+    expect(() => manifestHmac(key.subarray(1), text)).toThrow(/32 bytes/);
   });
 
   it('keeps device ids to one topic level', () => {

@@ -28,6 +28,9 @@ export interface AgentConfig {
   prefix: string;
   /** The fleet's raw Ed25519 public key, hex. */
   key: string;
+  /** "hmac": releases are checked with this device's own key (`hmac`, hex) instead of `key`. */
+  auth?: 'hmac';
+  hmac?: string;
   user?: string;
   password?: string;
   tags?: string[];

@@ -5,6 +5,7 @@
 import { createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import { rawPublicKey } from '../common/ed25519-key.js';
+import { DEVICE_KEY_BYTES } from '../common/manifest-hmac.js';
 import { checkDeviceId, FleetTopics } from '../common/topics.js';
 import { checkBrokerUrl } from '../server/broker/broker-config.js';
 import type { AgentConfig } from '../device/agent-files.js';
@@ -23,11 +24,16 @@ export interface DeviceSettings {
   block?: number;
   window?: number;
   wifi?: { ssid: string; password?: string };
+  /** How the board checks releases: the fleet's Ed25519 signature (default) or its own HMAC key, fast on an ESP8266. */
+  auth?: DeviceAuth;
 }
+
+export type DeviceAuth = 'ed25519' | 'hmac';
 
 const TAG = /^[A-Za-z0-9_.-]{1,32}$/;
 
-export function deviceConfig(s: DeviceSettings): AgentConfig {
+/** The board's config; `hmacKey` (the device's own key) is required with auth "hmac" and goes into the config as hex. */
+export function deviceConfig(s: DeviceSettings, hmacKey?: Uint8Array): AgentConfig {
   checkDeviceId(s.id);
   const prefix = new FleetTopics(s.prefix ?? 'mote/fleet').prefix;
   const u = checkBrokerUrl(s.broker);
@@ -41,6 +47,8 @@ export function deviceConfig(s: DeviceSettings): AgentConfig {
   const window = s.window ?? 4;
   if (!Number.isInteger(window) || window < 2 || window > 16) throw new Error(`window ${window} out of range 2-16`);
   if (s.password !== undefined && s.user === undefined) throw new Error('a broker password needs a user name too');
+  const auth = s.auth ?? 'ed25519';
+  if (auth !== 'ed25519' && auth !== 'hmac') throw new Error(`auth ${JSON.stringify(auth)}: use ed25519 or hmac`);
   const cfg: AgentConfig = {
     id: s.id,
     host: u.hostname.replace(/^\[|\]$/g, ''),
@@ -57,7 +65,17 @@ export function deviceConfig(s: DeviceSettings): AgentConfig {
     cfg.ssid = s.wifi.ssid;
     if (s.wifi.password !== undefined) cfg.wifi_password = s.wifi.password;
   }
+  if (auth === 'hmac') {
+    if (hmacKey?.length !== DEVICE_KEY_BYTES) throw new Error(`auth hmac needs the device's ${DEVICE_KEY_BYTES}-byte key`);
+    cfg.auth = 'hmac';
+    cfg.hmac = Buffer.from(hmacKey).toString('hex');
+  }
   return cfg;
+}
+
+/** Refuses bad settings before anything is generated or written (the key itself is made later, by provisionBoard). */
+export function checkDeviceSettings(s: DeviceSettings): void {
+  deviceConfig(s, s.auth === 'hmac' ? new Uint8Array(DEVICE_KEY_BYTES) : undefined);
 }
 
 /**

@@ -12,6 +12,7 @@ import { checkBrokerUrl, type BrokerConfig, type BrokerEndpoint } from './broker
 import { connectClient, openBroker, whenConnected, type BrokerHandle } from './broker/broker-link.js';
 import { FleetInbox, INBOX_SUBSCRIPTIONS } from './inbox/fleet-inbox.js';
 import { AuditLog } from './registry/audit-log.js';
+import { DeviceKeys } from './registry/device-keys.js';
 import { DeviceRegistry } from './registry/device-registry.js';
 import { openFleetDb, type Db } from './registry/fleet-db.js';
 import { ReleaseStore } from './registry/release-store.js';
@@ -23,7 +24,7 @@ import { DesiredPublisher } from './rollout/desired-publisher.js';
 import { RolloutEngine } from './rollout/rollout-engine.js';
 
 export interface FleetServiceOptions {
-  /** Holds fleet.db, blobs/ and (unless keyFile says otherwise) keys/ota-ed25519.pem. */
+  /** Holds fleet.db, blobs/, device-keys/ and (unless keyFile says otherwise) keys/ota-ed25519.pem. */
   dataDir: string;
   broker: BrokerConfig;
   /** Topic prefix of this fleet, e.g. "mote/fleet". */
@@ -44,6 +45,8 @@ export class FleetService {
   readonly audit: AuditLog;
   readonly blocks: BlockServer;
   readonly engine: RolloutEngine;
+  /** Per-device HMAC keys of devices provisioned with one (their desired messages carry `m`). */
+  readonly deviceKeys: DeviceKeys;
   private readonly builder: ReleaseBuilder;
   private readonly publisher: DesiredPublisher;
   private readonly inbox: FleetInbox;
@@ -57,6 +60,7 @@ export class FleetService {
     readonly key: SigningKey,
     blobs: BlobStore,
     prefix: string,
+    dataDir: string,
   ) {
     this.topics = new FleetTopics(prefix);
     this.devices = new DeviceRegistry(db);
@@ -65,7 +69,8 @@ export class FleetService {
     this.audit = new AuditLog(db);
     this.builder = new ReleaseBuilder(this.releases, blobs, key);
     this.blocks = new BlockServer(client, this.topics, blobs);
-    this.publisher = new DesiredPublisher(client, this.topics, () => this.engine.notifyRate());
+    this.deviceKeys = DeviceKeys.inFleetDir(dataDir);
+    this.publisher = new DesiredPublisher(client, this.topics, () => this.engine.notifyRate(), (id) => this.deviceKeys.get(id));
     this.engine = new RolloutEngine(this.rollouts, this.releases, this.devices, this.audit, this.publisher);
     this.inbox = new FleetInbox(this.topics, this.devices, this.engine, this.blocks);
   }
@@ -80,7 +85,7 @@ export class FleetService {
     const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
     const broker = await openBroker(opts.broker);
     const client = connectClient(broker.endpoint, `mote-fleet-${randomBytes(4).toString('hex')}`);
-    const svc = new FleetService(db, broker, client, key, blobs, prefix);
+    const svc = new FleetService(db, broker, client, key, blobs, prefix, opts.dataDir);
     client.on('message', (topic, payload) => svc.inbox.handle(topic, payload));
     // Errors are followed by mqtt.js reconnecting; kept for the dashboard rather than thrown.
     client.on('error', (e) => (svc.lastBrokerError = e.message));

@@ -4,14 +4,17 @@
 //
 //   mote ota provision --id ID --broker mqtt://HOST[:PORT] [--user U] [--password-env VAR]
 //                      [--key PATH] [--prefix P] [--tags a,b] [--wifi SSID [--wifi-password-env VAR]]
-//                      [--block N] [--window N]
+//                      [--block N] [--window N] [--auth ed25519|hmac]
 //
 // Passwords come from environment variables only, so they never sit in shell
-// history or a process list; nothing here prints them.
+// history or a process list; nothing here prints them. With --auth hmac the
+// board gets a key of its own (kept on this computer in <data dir>/fleet/device-keys/,
+// 0600), which the IDE's fleet service uses for that board's releases.
 
 import * as path from 'node:path';
 import { BoardFs } from '../../../runtime/common/board-fs.js';
-import { readPublicKey } from '../../../ota/provision/device-config.js';
+import { readPublicKey, type DeviceAuth } from '../../../ota/provision/device-config.js';
+import { DeviceKeys } from '../../../ota/server/registry/device-keys.js';
 import { provisionBoard } from '../../../ota/provision/provision-board.js';
 import { parseFlags, type CliContext, type Verb } from '../cli-context.js';
 import { UsageError } from '../cli-io.js';
@@ -28,10 +31,11 @@ const FLAGS = {
   '--wifi-password-env': true,
   '--block': true,
   '--window': true,
+  '--auth': true,
 };
 
 export const ota: Verb = {
-  args: 'provision --id ID --broker URL [--user U] [--password-env VAR] [--key PATH]',
+  args: 'provision --id ID --broker URL [--user U] [--password-env VAR] [--key PATH] [--auth ed25519|hmac]',
   summary: 'put the fleet OTA agent, its device config and the fleet key on the board',
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
@@ -75,10 +79,13 @@ async function provision(ctx: CliContext, args: string[], env: NodeJS.ProcessEnv
   } catch (e) {
     throw new UsageError(`mote ota provision: ${(e as Error).message}${str('--key') ? '' : ' (create a release in the IDE first, or pass --key)'}`);
   }
+  const auth = str('--auth') ?? 'ed25519';
+  if (auth !== 'ed25519' && auth !== 'hmac') throw new UsageError(`mote ota provision: --auth is ed25519 (the fleet signature, default) or hmac (a key of the board's own, fast on an ESP8266), not ${auth}`);
   const ssid = str('--wifi');
   if (ssid === undefined && flags.has('--wifi-password-env')) throw new UsageError('mote ota provision: --wifi-password-env goes with --wifi');
   const settings = {
     id, broker, user, password, publicKey,
+    auth: auth as DeviceAuth,
     prefix: str('--prefix'),
     tags: str('--tags')?.split(',').filter(Boolean),
     block: int('--block'),
@@ -92,6 +99,7 @@ async function provision(ctx: CliContext, args: string[], env: NodeJS.ProcessEnv
     return await ctx.withBoard(async ({ session }) => {
       const r = await provisionBoard(new BoardFs(session), settings, {
         signal: abort.signal,
+        deviceKeys: DeviceKeys.inFleetDir(path.join(ctx.target.dataDir, 'fleet')),
         onProgress: (p) => ctx.io.stderr.write(`[${p.file}/${p.files}] ${p.path}\n`),
       });
       if (r.movedApp) ctx.io.stdout.write('the board\'s main.py is now the app in slot a (/app/a/main.py)\n');

@@ -1,6 +1,7 @@
 // "Provision this board" in the IDE: the engine of `mote ota provision`
 // (ota/provision) run on whatever board is connected, with the fleet's own
-// key (only its public half reaches the board). An empty broker means the
+// key (only its public half reaches the board), or with auth "hmac" a key of
+// the board's own that the fleet service keeps. An empty broker means the
 // embedded one, which only the simulated board can use: it listens on
 // loopback with a password that changes every start, so a real board given
 // those would never connect and the user would not know why.
@@ -9,7 +10,7 @@ import type { FleetProvisionRequest, FleetProvisionResult } from '../../common/f
 import type { EventSink } from '../../common/api.js';
 import type { BoardFs } from '../../../runtime/common/board-fs.js';
 import type { FleetService } from '../../../ota/server/fleet-service.js';
-import { deviceConfig, type DeviceSettings } from '../../../ota/provision/device-config.js';
+import { checkDeviceSettings, type DeviceSettings } from '../../../ota/provision/device-config.js';
 import { provisionBoard } from '../../../ota/provision/provision-board.js';
 import { SIM_TARGET } from '../board-connection.js';
 
@@ -41,16 +42,18 @@ export async function provisionConnected(host: ProvisionHost, req: FleetProvisio
     publicKey: s.key.publicKey,
     tags: req.tags,
     wifi: req.wifiSsid ? { ssid: req.wifiSsid, password: req.wifiPassword || undefined } : undefined,
+    auth: req.auth,
   };
   // Checked here too so a bad setting is refused before the transfer slot is taken.
-  deviceConfig(full);
+  checkDeviceSettings(full);
   const r = await host.transferring((signal) =>
     provisionBoard(board.fs, full, {
       signal,
+      deviceKeys: s.deviceKeys,
       onProgress: (p) => host.emit('transferProgress', { label: p.path, done: p.file - 1, total: p.files, bytesPerSecond: 0 }),
     }),
   );
-  s.audit.append('fleet.provisioned', { id: req.id, board: board.targetId, tags: req.tags ?? [] });
+  s.audit.append('fleet.provisioned', { id: req.id, board: board.targetId, tags: req.tags ?? [], auth: req.auth ?? 'ed25519' });
   const u = new URL(settings.broker);
   return { id: req.id, broker: `${u.protocol}//${u.host}`, files: r.written.length, movedApp: r.movedApp };
 }

@@ -1,5 +1,6 @@
 # The fleet OTA agent (ota/PROTOCOL.md). Flash layout:
-#   /ota/config.json  id, host, port, user, password, prefix, key (hex), block, window, tags
+#   /ota/config.json  id, host, port, user, password, prefix, key (hex), block, window, tags,
+#                     and on a board given its own key: auth "hmac", hmac (hex)
 #   /ota/state.json   {"seq", "app", "last"}   installed release and last outcome
 #   /ota/slot         "a" or "b": the slot boot.py puts on sys.path (written to a temp name, then renamed)
 #   /ota/trial.json   present while a new slot has not confirmed health; boot.py counts boots in it
@@ -17,7 +18,6 @@ import hashlib
 import binascii
 import struct
 from mote_ota.mqtt import MQTT
-from mote_ota import ed25519
 
 STAGE = '/ota/stage'
 TRIAL = '/ota/trial.json'
@@ -136,7 +136,9 @@ class Agent:
     def __init__(self, cfg):
         self.cfg = cfg
         self.id = cfg['id']
-        self.key = binascii.unhexlify(cfg['key'])
+        # A board with its own HMAC key checks releases with that alone (see authentic()).
+        self.hkey = binascii.unhexlify(cfg['hmac']) if cfg.get('auth') == 'hmac' else None
+        self.key = None if self.hkey else binascii.unhexlify(cfg['key'])
         self.bs = cfg.get('block', 2048)
         self.win = cfg.get('window', 4)
         self.timeout = cfg.get('timeout_ms', 3000)
@@ -281,10 +283,10 @@ class Agent:
             _rmtree(STAGE)
             raise Rejected('manifest does not match its hash')
         with open(mpath, 'rb') as f:
-            ok = ed25519.verify(self.key, binascii.a2b_base64(d['s'].encode()), _chunks(f))
-        if not ok:
+            why = self.authentic(d, _chunks(f))
+        if why:
             _rmtree(STAGE)
-            raise Rejected('bad signature on manifest')
+            raise Rejected(why)
         app, mseq, port, mpy, files = self.parse(mpath)
         if mseq != seq:
             raise Rejected('manifest seq %d differs from desired %d' % (mseq, seq))
@@ -340,6 +342,21 @@ class Agent:
         self.at('switch.slot')
         _rmtree(STAGE)
         return 'reset'
+
+    def authentic(self, d, chunks):
+        """Why the manifest's bytes are not the fleet's, or None. Each check is imported
+        only where it is used: a board given an HMAC key (an ESP8266, short of RAM)
+        never loads the Ed25519 code, and its SHA-512 tables, at all."""
+        if self.hkey:
+            from mote_ota import hmac256
+            m = d.get('m')
+            if not isinstance(m, str):
+                return 'no HMAC for this device'
+            return None if hmac256.verify(self.hkey, m, chunks) else 'bad HMAC on manifest'
+        from mote_ota import ed25519
+        if ed25519.verify(self.key, binascii.a2b_base64(d['s'].encode()), chunks):
+            return None
+        return 'bad signature on manifest'
 
     def stage(self, files, have, keep, new):
         """Fills the inactive slot with exactly the manifest's files. Every step can be

@@ -2,12 +2,22 @@
 // at a bounded rate (a broker and a fleet's network both have limits, and a
 // thousand devices starting the same second would all hit the block server at
 // once). Each device additionally waits a random 0..jitter ms of its own.
+// A device provisioned with its own HMAC key also gets `m`, the manifest's
+// HMAC under that key, so the same release payload is completed per device.
 
 import { createHash } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
+import { manifestHmac } from '../../common/manifest-hmac.js';
 import { encodeJson, type DesiredMessage } from '../../common/messages.js';
 import type { FleetTopics } from '../../common/topics.js';
 import type { ReleaseRecord } from '../registry/release-store.js';
+
+/** A device's own HMAC key, or null for a device that checks the fleet signature only. */
+export type DeviceKeyLookup = (deviceId: string) => Uint8Array | null;
+
+// What each payload() result says and over which manifest text, so enqueue()
+// can add a device's `m` without the callers handling keys.
+const made = new WeakMap<Buffer, { message: DesiredMessage; text: string }>();
 
 interface Job {
   deviceId: string;
@@ -23,19 +33,36 @@ export class DesiredPublisher {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
-  constructor(private readonly client: MqttClient, private readonly topics: FleetTopics, private readonly perSecond: () => number) {}
+  constructor(
+    private readonly client: MqttClient,
+    private readonly topics: FleetTopics,
+    private readonly perSecond: () => number,
+    private readonly keyOf: DeviceKeyLookup = () => null,
+  ) {}
 
+  /** The desired message of `release` as every device gets it; enqueue() adds a keyed device's `m`. */
   static payload(release: ReleaseRecord, jitterMs: number): Buffer {
     const text = Buffer.from(release.manifestText, 'utf8');
     const m: DesiredMessage = { seq: release.seq, h: createHash('sha256').update(text).digest('hex'), n: text.length, s: release.signature, j: jitterMs };
-    return encodeJson(m);
+    const payload = encodeJson(m);
+    made.set(payload, { message: m, text: release.manifestText });
+    return payload;
   }
 
-  /** Queues `deviceId` to be told `payload`; a later enqueue for the same device replaces the earlier one. `group` tags the job for `drop`. */
+  /** Queues `deviceId` to be told `payload` (from payload()); a later enqueue for the same device replaces the earlier one. `group` tags the job for `drop`. */
   enqueue(deviceId: string, payload: Buffer, group: number, onSent: () => void): void {
     this.queue.delete(deviceId);
-    this.queue.set(deviceId, { deviceId, payload, group, onSent });
+    this.queue.set(deviceId, { deviceId, payload: this.forDevice(deviceId, payload), group, onSent });
     this.pump();
+  }
+
+  private forDevice(deviceId: string, payload: Buffer): Buffer {
+    const key = this.keyOf(deviceId);
+    const src = made.get(payload);
+    if (!key) return payload;
+    if (!src) throw new Error(`device ${deviceId} needs an HMAC, but this payload was not made by DesiredPublisher.payload()`);
+    // `s` stays: it is public, a few dozen bytes, and keeps one message shape for every device.
+    return encodeJson({ ...src.message, m: manifestHmac(key, src.text) });
   }
 
   /** Forgets queued jobs of `group` (a paused or canceled rollout). */
