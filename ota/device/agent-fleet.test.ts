@@ -1,7 +1,10 @@
 // A fleet of 20 simulated boards running the real agent (ota/device/*.py on
 // the MicroPython wasm interpreter, sockets through the simulator's network)
 // against the real fleet service, with mosquitto and with aedes: a rollout
-// in three waves where only the 2 changed files of 10 travel.
+// in three waves where only the 2 changed files of 10 travel, through two
+// faults folded into the same rollout (booting 20 boards is the costly part):
+// one board is off the whole time and updates when it comes back, and the
+// broker restarts, keeping nothing retained, once the second wave is under way.
 
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
@@ -27,7 +30,7 @@ describe.each<BrokerKind>(['mosquitto', 'aedes'])('real agents via %s', (kind) =
     await f?.close();
   });
 
-  it(`rolls out to ${BOARDS} boards in three waves; only the 2 changed files of 10 travel`, async () => {
+  it(`rolls out to ${BOARDS} boards in three waves through a broker restart; a board off meanwhile updates when it returns; only the 2 changed files of 10 travel`, async () => {
     const t0 = Date.now();
     f = await FleetFixture.start(kind, 'agents/fleet');
     // 10 files: main.py, 8 modules of ~2 KB, a 4 KB data file.
@@ -45,26 +48,58 @@ describe.each<BrokerKind>(['mosquitto', 'aedes'])('real agents via %s', (kind) =
     await f.until(`${BOARDS} boards registered`, () => boards.every((b) => f.service.devices.get(b.id)?.tags.includes('lab')), 90_000);
     const up = Date.now();
 
-    const rel = await f.service.buildRelease(f.project('v2', v2), { app: 'demo' });
-    const ro = f.service.startRollout(rel.seq, 'lab', { waves: [0.25, 0.5, 1], minFirstWave: 5, successRatio: 1, jitterMs: 200 });
+    // Off before the rollout: the broker publishes its last will (online=0).
+    const away = boards[BOARDS - 1];
+    const present = boards.filter((b) => b !== away);
+    await away.close();
+    await f.until(`${away.id} offline`, () => f.service.devices.get(away.id)!.online === false);
+
+    const rel = await f.service.buildRelease(f.project('v2', v2));
+    // The engine does not skip offline devices: the away board is told like the others and stays
+    // 'notified', counting against its wave's success ratio. The smallest wave is 5, so a ratio
+    // of 0.8 (4 of 5) lets its wave advance; above that the rollout would wait for the board.
+    const ro = f.service.startRollout(rel.seq, 'lab', { waves: [0.25, 0.5, 1], minFirstWave: 5, successRatio: 0.8, jitterMs: 200 });
+    const inWave = (w: number) => f.service.rollouts.devices(ro.id, { wave: w });
+    // The restart comes while second-wave boards download, so blocks and retained messages are lost mid-way.
+    await f.until('second wave downloading', () => f.rollout(ro.id).wave === 1 && inWave(1).some((d) => d.state === 'downloading'), 180_000);
+    const inFlight = inWave(1).filter((d) => d.state !== 'pending' && d.state !== 'succeeded' && d.deviceId !== away.id).length;
+    const restartAt = Date.now();
+    await f.broker.restart();
     await f.untilRollout(ro.id, 'completed', 180_000);
+    // A wave may advance at 4 of 5: wait for the present boards' own outcomes, not only the rollout's.
+    await f.until('present boards succeeded', () => present.every((b) => f.service.rollouts.device(ro.id, b.id)!.state === 'succeeded'), 60_000);
     const done = Date.now();
 
     const waves = f.service.rollouts.waves(ro.id);
     expect(waves.map((w) => w.size)).toEqual([5, 5, 10]);
     for (let i = 1; i < waves.length; i++) expect(waves[i].startedAt!).toBeGreaterThanOrEqual(waves[i - 1].finishedAt!);
+    // The second wave was still downloading at the restart, so its end and the third wave came through the new broker.
+    expect(waves[1].finishedAt!).toBeGreaterThan(restartAt);
     for (const d of f.service.rollouts.devices(ro.id)) {
-      expect(d.state, d.deviceId).toBe('succeeded');
       if (d.wave > 0) expect(d.notifiedAt!).toBeGreaterThanOrEqual(waves[d.wave - 1].finishedAt!);
     }
-    for (const b of boards) expect(sameApp(b.activeApp(), v2), b.id).toBe(true);
+    for (const b of present) expect(sameApp(b.activeApp(), v2), b.id).toBe(true);
+    expect(sameApp(away.activeApp(), v1)).toBe(true);
+    expect(f.service.rollouts.device(ro.id, away.id)!.state).not.toBe('succeeded');
+
+    // Back after the rollout: the desired release waits for it (retained, or re-published after the restart).
+    await away.powerOn();
+    // Its status (succeeded) comes just before its retained state (the new seq): both are awaited.
+    await f.until(`${away.id} updated on its return`, () =>
+      f.service.rollouts.device(ro.id, away.id)!.state === 'succeeded' && f.service.devices.get(away.id)!.seq === rel.seq, 60_000);
+    const back = Date.now();
+    expect(sameApp(away.activeApp(), v2), away.output).toBe(true);
+
     // Served: the manifest and the two changed files, each once per board (a lost block may add a window).
     const served = f.service.blocks.stats.bySha;
     expect([...served.keys()].sort()).toEqual([sha(Buffer.from(rel.manifestText)), sha(v2['main.py']), sha(v2['mod4.py'])].sort());
     const changedBytes = v2['main.py'].length + v2['mod4.py'].length;
     expect(served.get(sha(v2['mod4.py']))!).toBeGreaterThanOrEqual(BOARDS * v2['mod4.py'].length);
     expect(served.get(sha(v2['mod4.py']))! + served.get(sha(v2['main.py']))!).toBeLessThanOrEqual(BOARDS * changedBytes * 1.2);
-    console.log(`${kind}: ${BOARDS} real-agent boards up in ${up - t0} ms, rollout (3 waves) in ${done - up} ms, ` +
-      `waves ${waves.map((w) => `${w.finishedAt! - w.startedAt!} ms`).join(' / ')}, ${Math.round(f.service.blocks.stats.bytes / BOARDS)} B served per board for ${changedBytes} B changed`);
+    // The agents print each pause of their reconnect backoff (0.5 s doubling): the longest shows what the restart cost.
+    const pauses = present.flatMap((b) => [...b.output.matchAll(/retrying in (\d+) ms/g)].map((m) => Number(m[1])));
+    console.log(`${kind}: ${BOARDS} real-agent boards up in ${up - t0} ms, rollout (3 waves, broker restarted with ${inFlight} boards in flight) in ${done - up} ms, ` +
+      `restart to completion ${done - restartAt} ms (${pauses.length} reconnect pauses, longest ${Math.max(0, ...pauses)} ms), waves ${waves.map((w) => `${w.finishedAt! - w.startedAt!} ms`).join(' / ')}, ` +
+      `away board (wave ${f.service.rollouts.device(ro.id, away.id)!.wave + 1}) updated ${back - done} ms after power-on, ${Math.round(f.service.blocks.stats.bytes / BOARDS)} B served per board for ${changedBytes} B changed`);
   }, 300_000);
 });
