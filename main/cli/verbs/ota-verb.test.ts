@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rawPublicKey } from '../../../ota/common/ed25519-key.js';
+import { DeviceKeys } from '../../../ota/server/registry/device-keys.js';
 import { simFilesDir } from '../board-target.js';
 import type { CliIo } from '../cli-io.js';
 import { main } from '../mote.js';
@@ -60,10 +61,32 @@ it('provisions the simulated board with the public half of the fleet key and a p
   }
 }, 60_000);
 
+it('--auth hmac gives the board a key of its own, kept on this computer where the fleet service finds it, never printed', async () => {
+  const r = await mote('ota', 'provision', '--id', 'esp8266-7', '--broker', 'mqtt://10.0.0.2', '--key', keyFile, '--auth', 'hmac');
+  expect(r.code, r.err).toBe(0);
+  const cfg = JSON.parse(fs.readFileSync(path.join(simFilesDir(path.join(root, 'data')), 'ota', 'config.json'), 'utf8'));
+  expect(cfg).toMatchObject({ id: 'esp8266-7', auth: 'hmac', key: publicHex });
+  expect(cfg.hmac).toMatch(/^[0-9a-f]{64}$/);
+  // The IDE's fleet service keeps its data in <data dir>/fleet: the same key is what it will use for this board.
+  const keys = DeviceKeys.inFleetDir(path.join(root, 'data', 'fleet'));
+  expect(keys.get('esp8266-7')?.toString('hex')).toBe(cfg.hmac);
+  expect(fs.statSync(path.join(keys.dir, 'esp8266-7.key')).mode & 0o777).toBe(0o600);
+  expect(fs.statSync(keys.dir).mode & 0o777).toBe(0o700);
+  expect(r.out + r.err).not.toContain(cfg.hmac);
+
+  // Provisioned again with the fleet signature: the host forgets the old key, the board's config has none.
+  expect((await mote('ota', 'provision', '--id', 'esp8266-7', '--broker', 'mqtt://10.0.0.2', '--key', keyFile)).code).toBe(0);
+  expect(keys.get('esp8266-7')).toBeNull();
+  const again = JSON.parse(fs.readFileSync(path.join(simFilesDir(path.join(root, 'data')), 'ota', 'config.json'), 'utf8'));
+  expect(again.auth).toBeUndefined();
+  expect(again.hmac).toBeUndefined();
+}, 60_000);
+
 it('explains what is missing or wrong', async () => {
   expect((await mote('ota', 'provision', '--broker', 'mqtt://h')).err).toMatch(/--id ID is required/);
   expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtt://h', '--user', 'u', '--password-env', 'MOTE_NOT_SET_ANYWHERE', '--key', keyFile)).err).toMatch(/MOTE_NOT_SET_ANYWHERE: that environment variable is not set/);
   expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtt://h', '--key', path.join(root, 'nope.pem'))).err).toMatch(/cannot read the fleet key .*nope\.pem: ENOENT/);
   expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtts://h', '--key', keyFile)).err).toMatch(/plain MQTT/);
   expect((await mote('ota', 'frobnicate')).err).toMatch(/unknown command 'frobnicate'/);
+  expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtt://h', '--key', keyFile, '--auth', 'rsa')).err).toMatch(/--auth is ed25519 .* or hmac .*, not rsa/);
 }, 60_000);
