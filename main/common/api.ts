@@ -7,8 +7,8 @@
 import { checkSimInput, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
 
 import {
-  FLEET_ROLLOUT_ACTIONS, MAX_SIMULATED_BOARDS, fleetGroupProblem, fleetProvisionProblem,
-  type FleetProvisionRequest, type FleetProvisionResult, type FleetReleaseInfo, type FleetRolloutInfo, type FleetStatus,
+  FLEET_ROLLOUT_ACTIONS, MAX_SIMULATED_BOARDS, fleetBrokerProblem, fleetGroupProblem, fleetProvisionProblem,
+  type FleetBrokerInfo, type FleetBrokerRequest, type FleetProvisionRequest, type FleetProvisionResult, type FleetReleaseInfo, type FleetRolloutInfo, type FleetStatus,
 } from './fleet-types.js';
 
 export type * from './fleet-types.js';
@@ -284,7 +284,7 @@ export interface MoteApi {
   /** Copies an example and its drivers into the project (never replacing a file); emits projectChanged. */
   openExample(id: string): Promise<OpenedExample>;
 
-  /** The fleet dashboard (starts the fleet service and its embedded broker on first use). */
+  /** The fleet dashboard. The fleet service starts with the back end; this rejects with why it is not running. */
   fleetStatus(): Promise<FleetStatus>;
   /** Signs a release of the current project folder. */
   fleetCreateRelease(): Promise<FleetReleaseInfo>;
@@ -296,6 +296,12 @@ export interface MoteApi {
   fleetStopSimulation(): Promise<void>;
   /** Puts the OTA agent, its config and the fleet's public key on the connected board; transferProgress events (label: the file). */
   fleetProvision(req: FleetProvisionRequest): Promise<FleetProvisionResult>;
+  /** The fleet's broker settings (never a password), what it says in the status line, and why it is not running. */
+  fleetBrokerSettings(): Promise<FleetBrokerInfo>;
+  /** Tries these settings without saving them: resolves with what was reached, rejects with the specific problem. */
+  fleetTestBroker(settings: FleetBrokerRequest): Promise<string>;
+  /** Restarts the fleet service on this broker and saves it; on any failure the previous broker stays in use and saved. */
+  fleetSetBroker(settings: FleetBrokerRequest): Promise<FleetBrokerInfo>;
 
   /** The package index's entries matching `query` (all when empty), marked with what mote.lock has installed. */
   packageSearch(query: string): Promise<PackageIndexEntry[]>;
@@ -471,6 +477,9 @@ export const API_VALIDATORS: Record<MoteMethod, Validator> = {
   fleetSimulate: args(int('count', 1, MAX_SIMULATED_BOARDS)),
   fleetStopSimulation: args(),
   fleetProvision: args(fleetProvisionProblem),
+  fleetBrokerSettings: args(),
+  fleetTestBroker: args(fleetBrokerProblem),
+  fleetSetBroker: args(fleetBrokerProblem),
   packageSearch: args(str('query', 200)),
   packagesInstalled: args(),
   packageInstall: args(packageSpecProblem, bool('mpy')),

@@ -163,3 +163,78 @@ export function fleetProvisionProblem(v: unknown): string | null {
   if (o.wifiPassword !== undefined && o.wifiSsid === undefined) return 'a Wi-Fi password needs the network name (SSID) too';
   return null;
 }
+
+/** The fleet's own broker, started with the app: every interface (0.0.0.0) or one address, on a fixed port. */
+export interface FleetEmbeddedBroker {
+  kind: 'embedded';
+  host: string;
+  port: number;
+}
+
+/** Any MQTT 3.1.1 broker. File paths are on this computer; their PEM is read when the broker is applied. */
+export interface FleetExternalBroker {
+  kind: 'external';
+  /** mqtt://, mqtts://, ws:// or wss://, without credentials. */
+  url: string;
+  /** '' for none. */
+  username: string;
+  /** CA bundle to trust (PEM file); '' for the system's CAs. */
+  caFile: string;
+  /** Client certificate and key (PEM files) for brokers that ask for one; '' for none. */
+  certFile: string;
+  keyFile: string;
+  /** Accept a certificate nobody vouches for (a lab broker's self-signed one): anyone in the middle could pose as the broker. */
+  acceptSelfSigned: boolean;
+}
+
+export type FleetBrokerSettings = FleetEmbeddedBroker | FleetExternalBroker;
+
+/**
+ * What the Broker dialog sends. `password` (external only): a new one, '' for
+ * none, or absent to keep the saved one. The embedded broker's password is the
+ * IDE's own, generated once.
+ */
+export type FleetBrokerRequest = FleetEmbeddedBroker | (FleetExternalBroker & { password?: string });
+
+/** The broker as the renderer sees it: never a password, only whether one is saved. */
+export interface FleetBrokerInfo {
+  settings: FleetBrokerSettings;
+  passwordSet: boolean;
+  /** One line for the status bar: "Embedded broker on 0.0.0.0:1883", "mqtts://host:8883 as ops". */
+  summary: string;
+  /** Why the fleet service is not running on it (port in use, broker refused ...), or null. */
+  error: string | null;
+}
+
+export const DEFAULT_EMBEDDED_BROKER: FleetEmbeddedBroker = { kind: 'embedded', host: '0.0.0.0', port: 1883 };
+
+const EXTERNAL_FIELDS: Record<keyof FleetExternalBroker | 'password', 'string' | 'boolean'> = {
+  kind: 'string', url: 'string', username: 'string', password: 'string', caFile: 'string', certFile: 'string', keyFile: 'string', acceptSelfSigned: 'boolean',
+};
+const FIELD_MAX: Record<string, number> = { url: 512, username: 128, password: 256, caFile: 4096, certFile: 4096, keyFile: 4096, host: 255 };
+
+/** Why a broker request is refused before anything is tried (its shape only; the back end checks the URL and files), or null. */
+export function fleetBrokerProblem(v: unknown): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'broker settings must be an object';
+  const o = v as Record<string, unknown>;
+  if (o.kind === 'embedded') {
+    if (Object.keys(o).sort().join() !== 'host,kind,port') return 'embedded broker settings must be { kind, host, port }';
+    if (typeof o.host !== 'string' || !/^[A-Za-z0-9.:_-]{1,255}$/.test(o.host)) return 'listen address must be an IP address or host name, e.g. 0.0.0.0';
+    if (typeof o.port !== 'number' || !Number.isInteger(o.port) || o.port < 1 || o.port > 65535) return 'port must be a whole number from 1 to 65535';
+    return null;
+  }
+  if (o.kind !== 'external') return 'broker kind must be embedded or external';
+  for (const k of Object.keys(o)) if (!(k in EXTERNAL_FIELDS)) return `unknown broker setting ${JSON.stringify(k.slice(0, 32))}`;
+  for (const [k, type] of Object.entries(EXTERNAL_FIELDS)) {
+    const x = o[k];
+    if (x === undefined && k === 'password') continue;
+    if (typeof x !== type) return `${k} must be a ${type}`;
+    if (type === 'string') {
+      if ((x as string).length > FIELD_MAX[k]) return `${k} must be at most ${FIELD_MAX[k]} characters`;
+      if (/[\0-\x1f\x7f]/.test(x as string)) return `${k} cannot contain control characters or line breaks`;
+    }
+  }
+  if (!(o.url as string).trim()) return 'the broker URL is required (e.g. mqtts://broker.example.com:8883)';
+  if ((o.certFile === '') !== (o.keyFile === '')) return 'a client certificate needs its key file too (or leave both empty)';
+  return null;
+}

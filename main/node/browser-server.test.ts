@@ -125,6 +125,9 @@ class FakeBackend implements MoteBackend {
   fleetSimulate = this.fleetStatus;
   fleetStopSimulation = this.fleetStatus;
   fleetProvision = this.fleetStatus;
+  fleetBrokerSettings = this.fleetStatus;
+  fleetTestBroker = this.fleetStatus;
+  fleetSetBroker = this.fleetStatus;
   async packageSearch(): Promise<never> {
     throw new Error('no packages here');
   }

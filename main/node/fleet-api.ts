@@ -1,30 +1,42 @@
-// The fleet dashboard's calls. The fleet service (ota/server) starts on the
-// first fleet call, not with the IDE: most sessions never open the fleet view.
-// By default it runs the embedded aedes broker on a free loopback port, keeps
-// its database, blobs and 0600 signing key under <dataDir>/fleet, and pushes
-// a rate-limited `fleet` event whenever devices or rollouts change.
+// The fleet dashboard's calls. The fleet service (ota/server) starts with the
+// back end, in the background: boards provisioned earlier connect to its
+// broker whether or not anyone opens the fleet view, and a start failure (port
+// in use, broker unreachable) is what the view shows rather than a crash. The
+// broker is the user's choice (fleet/broker-settings.ts): by default the
+// embedded aedes broker on 0.0.0.0:1883 with a credential made once and kept
+// in the secret store. The service keeps its database, blobs and 0600 signing
+// key under <dataDir>/fleet, and pushes a rate-limited `fleet` event whenever
+// devices or rollouts change.
 
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import { MAX_SIMULATED_BOARDS, SIMULATED_GROUP, type FleetRolloutAction, type FleetStatus } from '../common/fleet-types.js';
+import {
+  MAX_SIMULATED_BOARDS, SIMULATED_GROUP, type FleetBrokerInfo, type FleetBrokerRequest, type FleetRolloutAction, type FleetStatus,
+} from '../common/fleet-types.js';
 import type { EventSink, MoteBackend } from '../common/api.js';
 import type { BrokerConfig } from '../../ota/server/broker/broker-config.js';
+import { EmbeddedBroker } from '../../ota/server/broker/embedded-broker.js';
 import { FleetService } from '../../ota/server/fleet-service.js';
 import { AgentBoards } from './fleet/agent-boards.js';
+import { probeBroker } from './fleet/broker-probe.js';
+import { BrokerSettingsStore, brokerSummary, type PreparedBroker } from './fleet/broker-settings.js';
 import { fleetStatus, rolloutInfo } from './fleet/fleet-status.js';
 import { provisionConnected, type ProvisionHost } from './fleet/provision-api.js';
 import { PinThrottle } from './pin-throttle.js';
+import { FileSecretStore, type SecretStore } from './secrets/secret-store.js';
 
 export type FleetApi = Pick<
   MoteBackend,
-  'fleetStatus' | 'fleetCreateRelease' | 'fleetStartRollout' | 'fleetRolloutAction' | 'fleetSimulate' | 'fleetStopSimulation' | 'fleetProvision'
+  | 'fleetStatus' | 'fleetCreateRelease' | 'fleetStartRollout' | 'fleetRolloutAction' | 'fleetSimulate' | 'fleetStopSimulation' | 'fleetProvision'
+  | 'fleetBrokerSettings' | 'fleetTestBroker' | 'fleetSetBroker'
 >;
 
 export interface FleetHost {
   dataDir: string;
   projectRoot(): string;
   emit: EventSink;
-  /** An external broker instead of the embedded one. */
+  /** Where broker passwords are kept (default: a 0600 file in dataDir; Electron passes a safeStorage-sealed one). */
+  secrets?: SecretStore;
+  /** This broker instead of the saved settings (benchmarks); fleetSetBroker is refused then. */
   broker?: BrokerConfig;
   /** Least time between two `fleet` events (default 250 ms): a wave of reports becomes one refresh. */
   eventIntervalMs?: number;
@@ -35,35 +47,83 @@ export interface FleetHost {
 export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void> } {
   const dir = path.join(host.dataDir, 'fleet');
   const boards = new AgentBoards(path.join(dir, 'simulated-boards'));
-  // The embedded broker asks for a password, so only boards provisioned in this session get in.
-  // It lives as long as the broker does, so it is never written anywhere.
-  const brokerUser = { username: 'mote', password: randomBytes(18).toString('base64url') };
+  const settings = new BrokerSettingsStore(dir, host.secrets ?? new FileSecretStore(host.dataDir));
   const intervalMs = host.eventIntervalMs ?? 250;
   let starting: Promise<FleetService> | null = null;
+  /** Why the service is not running, for the status line; null while it runs or starts. */
+  let startError: string | null = null;
+  /** Broker switches, one at a time. */
+  let switching: Promise<unknown> = Promise.resolve();
+  let inSwitch: Promise<unknown> | null = null;
   let disposed = false;
-  let offs: Array<() => void> = [];
-  let throttle: PinThrottle | null = null;
+  let running: { s: FleetService; offs: Array<() => void> } | null = null;
 
   const status = (s: FleetService): FleetStatus => fleetStatus(s, { boards: boards.count, group: SIMULATED_GROUP });
+  const throttle = new PinThrottle(() => running && host.emit('fleet', status(running.s)), intervalMs);
   const changed = () => {
-    if (!disposed) throttle?.changed();
+    if (!disposed) throttle.changed();
   };
+
+  /** Starts the service on `broker` (the saved one by default); its failure is kept for the status line and thrown. */
+  function launch(broker?: BrokerConfig): Promise<FleetService> {
+    const p = (async () => {
+      const cfg = broker ?? host.broker ?? (await settings.current()).config;
+      const s = await FleetService.start({ dataDir: dir, broker: cfg });
+      running = { s, offs: [s.engine.onRolloutChanged(changed), s.onDeviceChanged(changed)] };
+      startError = null;
+      return s;
+    })().catch((e: Error) => {
+      startError = embeddedHint(e.message);
+      throw new Error(`could not start the fleet service: ${startError}`);
+    });
+    starting = p;
+    // A failed start is retried by the next call (e.g. once the external broker is up).
+    p.catch(() => starting === p && (starting = null));
+    return p;
+  }
 
   function service(): Promise<FleetService> {
     if (disposed) return Promise.reject(new Error('the fleet service is shut down'));
-    starting ??= FleetService.start({ dataDir: dir, broker: host.broker ?? { kind: 'embedded', port: 0, ...brokerUser } }).then(
-      (s) => {
-        throttle = new PinThrottle(() => host.emit('fleet', status(s)), intervalMs);
-        offs = [s.engine.onRolloutChanged(changed), s.onDeviceChanged(changed)];
-        return s;
-      },
-      (e: Error) => {
-        starting = null; // let a later call try again (e.g. after the external broker came up)
-        throw new Error(`could not start the fleet service: ${e.message}`);
-      },
-    );
-    return starting;
+    // Mid-switch there is no service to give, and starting the old one again would race the new one.
+    if (inSwitch) return inSwitch.then(service, service);
+    return starting ?? launch();
   }
+
+  /** Stops the running service (a start under way finishes first), and the simulated boards that were on its broker. */
+  async function stop(): Promise<void> {
+    await starting?.catch(() => null);
+    starting = null;
+    const r = running;
+    running = null;
+    await boards.stopAll();
+    r?.offs.forEach((off) => off());
+    await r?.s.close();
+  }
+
+  const info = (): FleetBrokerInfo => {
+    const s = settings.load();
+    return { settings: s, passwordSet: settings.passwordSet, summary: brokerSummary(s), error: startError };
+  };
+
+  /** Switches to `next` only once it works; otherwise the previous broker is started again and stays saved. */
+  async function switchTo(next: PreparedBroker): Promise<FleetBrokerInfo> {
+    if (host.broker) throw new Error('this fleet runs on a broker fixed by its host; its settings cannot change here');
+    if (next.config.kind === 'external') await probeBroker(next.config);
+    const before = settings.load();
+    await stop();
+    try {
+      await launch(next.config);
+    } catch (e) {
+      await launch().catch(() => undefined);
+      throw new Error(`${(e as Error).message.replace(/^could not start the fleet service: /, '')}; still using ${brokerSummary(before)}`);
+    }
+    settings.save(next);
+    changed();
+    return info();
+  }
+
+  // Started with the back end; callers see the outcome through fleetStatus and fleetBrokerSettings.
+  void service().catch(() => undefined);
 
   return {
     fleetStatus: async () => status(await service()),
@@ -117,14 +177,48 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       changed();
     },
 
+    fleetBrokerSettings: async () => info(),
+
+    async fleetTestBroker(req: FleetBrokerRequest) {
+      const next = await settings.prepare(req);
+      if (next.config.kind === 'external') {
+        await probeBroker(next.config);
+        return `Connected to ${brokerSummary(next.settings)}`;
+      }
+      const where = `${next.config.host}:${next.config.port}`;
+      if (running && brokerSummary(settings.load()) === brokerSummary(next.settings)) return `The embedded broker is running on ${where}`;
+      // The broker itself, briefly: the same checks, and the same words, as its real start.
+      await (await EmbeddedBroker.start(next.config)).close();
+      return `The embedded broker can listen on ${where}`;
+    },
+
+    fleetSetBroker(req: FleetBrokerRequest) {
+      const r = switching.then(async () => {
+        if (disposed) throw new Error('the fleet service is shut down');
+        const next = await settings.prepare(req);
+        const p = switchTo(next);
+        inSwitch = p;
+        try {
+          return await p;
+        } finally {
+          inSwitch = null;
+        }
+      });
+      switching = r.catch(() => undefined);
+      return r;
+    },
+
     async dispose() {
       disposed = true;
-      await boards.stopAll();
-      // A start still under way finishes first, so its listeners are there to remove.
-      const s = await starting?.catch(() => null);
-      throttle?.dispose();
-      offs.forEach((off) => off());
-      await s?.close();
+      await switching;
+      await stop();
+      throttle.dispose();
     },
   };
 }
+
+/** How to get out of a listen failure: the port is never silently changed, so say where to change it. */
+function embeddedHint(message: string): string {
+  return /(cannot|not allowed to) listen on/.test(message) ? `${message}: choose another port or address in the Fleet view's Broker… dialog` : message;
+}
+

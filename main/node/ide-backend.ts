@@ -33,7 +33,7 @@ export interface BackendOptions {
   listPorts?: typeof listPorts;
   /** How long a serial board that went away is looked for (default 10 s). */
   reconnectMs?: number;
-  /** Where saved WebREPL passwords live (default: a 0600 file in dataDir; Electron passes a safeStorage-sealed one). */
+  /** Where saved WebREPL and fleet broker passwords live (default: a 0600 file in dataDir; Electron passes a safeStorage-sealed one). */
   secrets?: SecretStore;
   /** The app's resources folder (examples, board pictures). */
   resourcesDir?: string;
@@ -82,8 +82,10 @@ export async function createBackend(opts: BackendOptions, emit: EventSink): Prom
   }
   wire(board);
 
-  const fleet = fleetApi({ dataDir: opts.dataDir, projectRoot: () => project.root, emit, board: { board: () => board, transferring } });
-  const webrepl = new WebReplTargets(opts.secrets ?? new FileSecretStore(opts.dataDir));
+  const secrets = opts.secrets ?? new FileSecretStore(opts.dataDir);
+  // Starts the fleet service and its broker now, in the background: boards reach it without the fleet view open.
+  const fleet = fleetApi({ dataDir: opts.dataDir, projectRoot: () => project.root, emit, secrets, board: { board: () => board, transferring } });
+  const webrepl = new WebReplTargets(secrets);
 
   async function open(id: string): Promise<ConnectedBoard> {
     if (id === SIM_TARGET) return openSim();

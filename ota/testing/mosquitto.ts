@@ -1,14 +1,24 @@
 // A private mosquitto for tests and benchmarks: its own config and port,
 // never the system service. Restartable on the same port, to test what the
 // fleet does when its broker goes away and comes back empty (no persistence).
+// On request it wants a password and has a TLS listener too, with a
+// throwaway CA made by openssl in its own temp folder.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
+const MOSQUITTO_PASSWD = process.env.MOSQUITTO_PASSWD_BIN ?? '/usr/bin/mosquitto_passwd';
+
+export interface MosquittoOptions {
+  /** Only these users (name -> password) get in; without it anyone does. */
+  users?: Record<string, string>;
+  /** Also listen with TLS (on tlsPort), with a server certificate for 127.0.0.1 and localhost signed by a fresh CA (caFile). */
+  tls?: boolean;
+}
 
 export async function freePort(): Promise<number> {
   const srv = net.createServer();
@@ -24,19 +34,41 @@ export function mosquittoAvailable(): boolean {
 
 export class Mosquitto {
   private proc: ChildProcess | null = null;
-  private constructor(readonly port: number, private readonly conf: string, private readonly dir: string) {}
+  private constructor(
+    readonly port: number,
+    private readonly conf: string,
+    private readonly dir: string,
+    /** The TLS listener's port (with `tls`). */
+    readonly tlsPort = 0,
+  ) {}
 
   get url(): string {
     return `mqtt://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<Mosquitto> {
+  /** mqtts:// on the TLS listener (with `tls`). */
+  get tlsUrl(): string {
+    return `mqtts://127.0.0.1:${this.tlsPort}`;
+  }
+
+  /** The PEM file of the CA that signed the TLS listener's certificate (with `tls`). */
+  get caFile(): string {
+    return path.join(this.dir, 'ca.pem');
+  }
+
+  static async start(opts: MosquittoOptions = {}): Promise<Mosquitto> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-mosquitto-'));
     const port = await freePort();
     const conf = path.join(dir, 'mosquitto.conf');
+    const auth = opts.users ? await passwordFile(dir, opts.users) : null;
+    const tlsPort = opts.tls ? await freePort() : 0;
+    if (opts.tls) await makeCerts(dir);
     fs.writeFileSync(conf, [
       `listener ${port} 127.0.0.1`,
-      'allow_anonymous true',
+      ...(opts.tls
+        ? [`listener ${tlsPort} 127.0.0.1`, `cafile ${path.join(dir, 'ca.pem')}`, `certfile ${path.join(dir, 'server.pem')}`, `keyfile ${path.join(dir, 'server.key')}`]
+        : []),
+      ...(auth ? ['allow_anonymous false', `password_file ${auth}`] : ['allow_anonymous true']),
       'persistence false',
       // Load tests queue many QoS 1 messages per client; the default (1000) would drop some.
       'max_queued_messages 100000',
@@ -51,7 +83,7 @@ export class Mosquitto {
       ...(process.getuid?.() === 0 ? ['user root'] : []),
       '',
     ].join('\n'));
-    const m = new Mosquitto(port, conf, dir);
+    const m = new Mosquitto(port, conf, dir, tlsPort);
     await m.launch();
     return m;
   }
@@ -100,4 +132,26 @@ export class Mosquitto {
   get pid(): number | undefined {
     return this.proc?.pid;
   }
+}
+
+function run(cmd: string, args: string[], cwd: string): Promise<void> {
+  return new Promise((resolve, reject) =>
+    execFile(cmd, args, { cwd }, (err, _out, stderr) => (err ? reject(new Error(`${path.basename(cmd)} failed: ${stderr || err.message}`)) : resolve())),
+  );
+}
+
+async function passwordFile(dir: string, users: Record<string, string>): Promise<string> {
+  const file = path.join(dir, 'passwd');
+  fs.writeFileSync(file, '', { mode: 0o600 });
+  for (const [user, password] of Object.entries(users)) await run(MOSQUITTO_PASSWD, ['-b', file, user, password], dir);
+  return file;
+}
+
+/** A CA and a server certificate it signed, for 127.0.0.1 and localhost; P-256 keys, so it takes milliseconds. */
+async function makeCerts(dir: string): Promise<void> {
+  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  await run('openssl', ['req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Mote test CA'], dir);
+  await run('openssl', ['req', ...key, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost'], dir);
+  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await run('openssl', ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'], dir);
 }

@@ -35,12 +35,19 @@ export class EmbeddedBroker {
       broker.handle(socket);
     });
     const host = cfg.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(cfg.port ?? 0, host, () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(cfg.port ?? 0, host, () => resolve());
+      });
+    } catch (e) {
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      throw listenError(e as NodeJS.ErrnoException, host, cfg.port ?? 0);
+    }
     const port = (server.address() as net.AddressInfo).port;
-    const urlHost = host.includes(':') ? `[${host}]` : host;
+    // A client cannot dial "every interface": the IDE's own clients use loopback.
+    const dial = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    const urlHost = dial.includes(':') ? `[${dial}]` : dial;
     return new EmbeddedBroker(broker, server, { url: `mqtt://${urlHost}:${port}`, username: cfg.username, password: cfg.password }, port, sockets);
   }
 
@@ -50,4 +57,14 @@ export class EmbeddedBroker {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** The listen failure in words a user can act on; the port is never silently changed. */
+function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  if (e.code === 'EADDRINUSE') return new Error(`port ${port} is already in use on ${host} (another MQTT broker, or another copy of the app?), so the embedded broker cannot listen on ${where}`);
+  if (e.code === 'EACCES') return new Error(`not allowed to listen on ${where} (ports below 1024 need administrator rights)`);
+  if (e.code === 'EADDRNOTAVAIL') return new Error(`${host} is not an address of this computer, so the embedded broker cannot listen on ${where}`);
+  if (e.code === 'ENOTFOUND') return new Error(`cannot listen on ${where}: ${host} is not a known host name`);
+  return new Error(`the embedded broker cannot listen on ${where}: ${e.message}`);
 }

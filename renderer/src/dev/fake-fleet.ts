@@ -4,7 +4,10 @@
 
 import type { FleetStatus, MoteApi } from '../../../main/common/api';
 
-type FleetCalls = Pick<MoteApi, 'fleetStatus' | 'fleetCreateRelease' | 'fleetStartRollout' | 'fleetRolloutAction' | 'fleetSimulate' | 'fleetStopSimulation' | 'fleetProvision'>;
+type FleetCalls = Pick<
+  MoteApi,
+  'fleetStatus' | 'fleetCreateRelease' | 'fleetStartRollout' | 'fleetRolloutAction' | 'fleetSimulate' | 'fleetStopSimulation' | 'fleetProvision' | 'fleetBrokerSettings' | 'fleetTestBroker' | 'fleetSetBroker'
+>;
 
 const EMPTY: FleetStatus = {
   broker: { url: 'mqtt://127.0.0.1:1883', lastError: null },
@@ -28,5 +31,8 @@ export function fakeFleet(): FleetCalls {
     fleetSimulate: refuse,
     fleetStopSimulation: refuse,
     fleetProvision: refuse,
+    fleetBrokerSettings: async () => ({ settings: { kind: 'embedded', host: '127.0.0.1', port: 1883 }, passwordSet: true, summary: 'Embedded broker on 127.0.0.1:1883', error: null }),
+    fleetTestBroker: refuse,
+    fleetSetBroker: refuse,
   };
 }
