@@ -92,26 +92,29 @@ for k, cs in (${cases.map((c) => `(${py(c.key)}, [${c.chunks.map(py).join(', ')}
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const pub = publicKey.export({ format: 'jwk' }).x!;
     const sig = sign(null, Buffer.from(manifest), privateKey).toString('base64');
-    const runs = 20;
+    // The fastest of several runs: the machine is shared, and load only ever adds time.
     const r = await tb.exec(`import time, binascii
 from mote_ota import hmac256, ed25519
 from mote_ota.agent import _chunks
 def timed(fn, n):
-    t = time.ticks_us()
+    best = None
     for _ in range(n):
+        t = time.ticks_us()
         with open('/ota/manifest', 'rb') as f:
             ok = fn(_chunks(f))
-    return ok, time.ticks_diff(time.ticks_us(), t) / n / 1000
+        us = time.ticks_diff(time.ticks_us(), t)
+        best = us if best is None or us < best else best
+    return ok, best / 1000
 k = ${py(key)}
 pk = binascii.unhexlify('${Buffer.from(pub, 'base64url').toString('hex')}')
 s = binascii.a2b_base64(b'${sig}')
-print(*timed(lambda c: hmac256.verify(k, '${manifestHmac(key, manifest)}', c), ${runs}))
-print(*timed(lambda c: ed25519.verify(pk, s, c), 1))`, 120_000);
+print(*timed(lambda c: hmac256.verify(k, '${manifestHmac(key, manifest)}', c), 50))
+print(*timed(lambda c: ed25519.verify(pk, s, c), 3))`, 120_000);
     expect(r.err).toBe('');
     const [[hOk, hMs], [eOk, eMs]] = r.out.trim().split('\n').map((l) => l.split(' '));
     expect([hOk, eOk]).toEqual(['True', 'True']);
     const ratio = Number(eMs) / Number(hMs);
-    console.log(`${manifest.length}-byte manifest on the simulated board: HMAC-SHA256 verify ${Number(hMs).toFixed(2)} ms (mean of ${runs}), Ed25519 verify ${Number(eMs).toFixed(0)} ms: ${ratio.toFixed(0)}x`);
+    console.log(`${manifest.length}-byte manifest on the simulated board, fastest run: HMAC-SHA256 verify ${Number(hMs).toFixed(2)} ms, Ed25519 verify ${Number(eMs).toFixed(0)} ms: ${ratio.toFixed(0)}x`);
     expect(ratio).toBeGreaterThan(10);
   }, 150_000);
 });
