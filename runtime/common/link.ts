@@ -12,3 +12,18 @@ export interface Link {
   onClose(listener: (error: Error | null) => void): () => void;
   close(): Promise<void>;
 }
+
+/**
+ * A link that can wait until the bytes written so far have left the host
+ * (tcdrain on a serial port: on a pty, until the other side read them).
+ * Pacing without flow control uses it so a slow reader never has more than
+ * one slice queued in front of it.
+ */
+export interface Drainable {
+  drain(): Promise<void>;
+}
+
+export function drainLink(link: Link): Promise<void> {
+  const d = (link as Partial<Drainable>).drain;
+  return typeof d === 'function' ? d.call(link) : Promise.resolve();
+}

@@ -2,7 +2,7 @@
 // byte protocols (see ../shared/PROTOCOLS.md). Everything above it works in
 // terms of exec and eval.
 
-import type { Link } from './link.js';
+import { drainLink, type Link } from './link.js';
 import { LinkClosedError, LinkReader } from './link-reader.js';
 import { sendInBlocks } from './webrepl/block-exec.js';
 import { inputBlockBytes } from './webrepl/link-traits.js';
@@ -233,6 +233,9 @@ export class RawRepl {
     const { chunkBytes, pauseMs } = this.pacing;
     for (let i = 0; i < src.length; i += chunkBytes) {
       await this.link.write(src.subarray(i, i + chunkBytes));
+      // Under qemu (and any host load) a fixed pause alone let slices pile
+      // up unread and then arrive as one burst that overran the ring.
+      await drainLink(this.link);
       if (i + chunkBytes < src.length) await new Promise((r) => setTimeout(r, pauseMs));
     }
     await this.link.write(Uint8Array.of(CTRL_D));

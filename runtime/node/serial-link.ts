@@ -3,7 +3,7 @@
 
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
-import type { Link } from '../common/link.js';
+import type { Drainable, Link } from '../common/link.js';
 
 type Binding = ConstructorParameters<typeof SerialPortStream>[0]['binding'];
 
@@ -27,7 +27,7 @@ export class PortBusyError extends Error {
   }
 }
 
-export class SerialLink implements Link {
+export class SerialLink implements Link, Drainable {
   private dataListeners = new Set<(d: Uint8Array) => void>();
   private closeListeners = new Set<(e: Error | null) => void>();
   private closing = false;
@@ -83,6 +83,12 @@ export class SerialLink implements Link {
     return new Promise((resolve, reject) => {
       this.port.write(Buffer.from(data), (err) => (err ? reject(err) : resolve()));
     });
+  }
+
+  /** Waits until the OS has sent every written byte (tcdrain); see Drainable. */
+  drain(): Promise<void> {
+    if (!this.port.isOpen) return Promise.reject(new Error(`${this.name} is closed`));
+    return new Promise((resolve, reject) => this.port.drain((err) => (err ? reject(err) : resolve())));
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {
