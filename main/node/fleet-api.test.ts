@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetStatus } from '../common/fleet-types.js';
 import { validateCall } from '../common/api.js';
 import { fleetApi } from './fleet-api.js';
+import { useFreeBrokerPort } from './fleet/broker-test-port.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-fleet-api-'));
 const project = path.join(dir, 'blink');
@@ -37,11 +38,12 @@ async function until(what: string, cond: (s: FleetStatus) => boolean, timeoutMs 
   });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   fs.mkdirSync(project, { recursive: true });
   // An app that returns, so the agent's trial run of it finishes and confirms health.
   fs.writeFileSync(path.join(project, 'main.py'), 'import blink\n');
   fs.writeFileSync(path.join(project, 'blink.py'), 'VERSION = 2\nprint("blink", VERSION)\n');
+  await useFreeBrokerPort(dataDir);
   fleet = fleetApi({
     dataDir,
     projectRoot: () => project,

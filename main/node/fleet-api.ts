@@ -18,6 +18,7 @@ import { EmbeddedBroker } from '../../ota/server/broker/embedded-broker.js';
 import { FleetService } from '../../ota/server/fleet-service.js';
 import { AgentBoards } from './fleet/agent-boards.js';
 import { probeBroker } from './fleet/broker-probe.js';
+import { boardEndpoint } from './fleet/broker-reach.js';
 import { BrokerSettingsStore, brokerSummary, type PreparedBroker } from './fleet/broker-settings.js';
 import { fleetStatus, rolloutInfo } from './fleet/fleet-status.js';
 import { provisionConnected, type ProvisionHost } from './fleet/provision-api.js';
@@ -167,7 +168,9 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
 
     async fleetProvision(req) {
       if (!host.board) throw new Error('no board is connected here to provision');
-      const r = await provisionConnected({ ...host.board, service, emit: host.emit }, req);
+      // The saved broker is the running one (a switch saves only once its broker runs).
+      const boardBroker = host.broker ? undefined : () => boardEndpoint(settings.load(), settings.embeddedLogin());
+      const r = await provisionConnected({ ...host.board, service, emit: host.emit, boardBroker }, req);
       changed();
       return r;
     },

@@ -11,6 +11,7 @@ import { validateCall, type MoteEvents, type TransferProgress } from '../common/
 import type { BoardFs } from '../../runtime/common/board-fs.js';
 import { agentFiles } from '../../ota/device/agent-files.js';
 import { createBackend, type DisposableBackend } from './ide-backend.js';
+import { useFreeBrokerPort } from './fleet/broker-test-port.js';
 import { provisionConnected } from './fleet/provision-api.js';
 
 let dir: string;
@@ -20,6 +21,7 @@ const progress: TransferProgress[] = [];
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-provision-'));
   fs.mkdirSync(path.join(dir, 'project'), { recursive: true });
+  await useFreeBrokerPort(path.join(dir, 'data'));
   backend = await createBackend({ projectDir: path.join(dir, 'project'), dataDir: path.join(dir, 'data') }, (<E extends keyof MoteEvents>(
     event: E,
     payload: MoteEvents[E],

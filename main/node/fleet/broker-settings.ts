@@ -82,7 +82,7 @@ export class BrokerSettingsStore {
   }
 
   private embedded(s: FleetEmbeddedBroker): PreparedBroker {
-    return { settings: s, config: { kind: 'embedded', host: s.host, port: s.port, username: EMBEDDED_USER, password: this.embeddedPassword() }, password: null };
+    return { settings: s, config: { kind: 'embedded', host: s.host, port: s.port, ...this.embeddedLogin() }, password: null };
   }
 
   private async external(s: FleetExternalBroker, password: string | null): Promise<PreparedBroker> {
@@ -97,6 +97,11 @@ export class BrokerSettingsStore {
       rejectUnauthorized: !s.acceptSelfSigned,
     };
     return { settings: s, config, password };
+  }
+
+  /** How boards and the IDE log in to the embedded broker. */
+  embeddedLogin(): { username: string; password: string } {
+    return { username: EMBEDDED_USER, password: this.embeddedPassword() };
   }
 
   /** The embedded broker's password: made on first use and kept in the secret store from then on. */

@@ -16,7 +16,8 @@ import { SimDevice } from '../../../ota/sim/sim-device.js';
 import { freePort, Mosquitto, mosquittoAvailable } from '../../../ota/testing/mosquitto.js';
 import { createBackend, type DisposableBackend } from '../ide-backend.js';
 import { FileSecretStore } from '../secrets/secret-store.js';
-import { BrokerSettingsStore, EMBEDDED_SECRET, EMBEDDED_USER } from './broker-settings.js';
+import { EMBEDDED_SECRET, EMBEDDED_USER } from './broker-settings.js';
+import { useFreeBrokerPort } from './broker-test-port.js';
 
 const PASSWORD = 'tls-fleet-Secret-7731';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-broker-switch-'));
@@ -89,10 +90,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(projectDir, 'main.py'), 'print("hi")\n');
   mosq = await Mosquitto.start({ users: { fleet: PASSWORD }, tls: true });
   // A port of its own: other tests' back ends may hold the default 1883.
-  embeddedPort = await freePort();
-  // Saved the way the Broker dialog saves it.
-  const store = new BrokerSettingsStore(path.join(dataDir, 'fleet'), new FileSecretStore(dataDir));
-  store.save(await store.prepare({ ...DEFAULT_EMBEDDED_BROKER, port: embeddedPort }));
+  embeddedPort = await useFreeBrokerPort(dataDir);
   backend = await open();
 }, 30_000);
 
@@ -245,8 +243,7 @@ describe.runIf(mosquittoAvailable())('a saved broker that cannot start', () => {
     const taken = net.createServer();
     await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
     const port = (taken.address() as net.AddressInfo).port;
-    const store = new BrokerSettingsStore(path.join(d, 'fleet'), new FileSecretStore(d));
-    store.save(await store.prepare({ kind: 'embedded', host: '127.0.0.1', port }));
+    await useFreeBrokerPort(d, '127.0.0.1', port);
     const b = await createBackend({ projectDir, dataDir: d }, () => undefined);
     try {
       await expect(b.fleetStatus()).rejects.toThrow(`could not start the fleet service: port ${port} is already in use on 127.0.0.1`);

@@ -2,14 +2,15 @@
 // (ota/provision) run on whatever board is connected, with the fleet's own
 // key (only its public half reaches the board), or with auth "hmac" a key of
 // the board's own that the fleet service keeps. An empty broker means the
-// embedded one, which only the simulated board can use: it listens on
-// loopback with a password that changes every start, so a real board given
-// those would never connect and the user would not know why.
+// fleet's own: the simulated board gets the service's loopback endpoint, a
+// real board the embedded broker's network address (host.boardBroker, which
+// refuses when a real board could not reach it).
 
 import type { FleetProvisionRequest, FleetProvisionResult } from '../../common/fleet-types.js';
 import type { EventSink } from '../../common/api.js';
 import type { BoardFs } from '../../../runtime/common/board-fs.js';
 import type { FleetService } from '../../../ota/server/fleet-service.js';
+import type { BrokerEndpoint } from '../../../ota/server/broker/broker-config.js';
 import { checkDeviceSettings, type DeviceSettings } from '../../../ota/provision/device-config.js';
 import { provisionBoard } from '../../../ota/provision/provision-board.js';
 import { SIM_TARGET } from '../board-connection.js';
@@ -21,20 +22,17 @@ export interface ProvisionHost {
   /** The back end's one-transfer-at-a-time runner, so cancelTransfer() stops provisioning too. */
   transferring<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
   emit: EventSink;
+  /** The fleet's own broker as a real board on the network reaches it; throws why it cannot. Absent: real boards need a URL. */
+  boardBroker?(): BrokerEndpoint;
 }
 
 export async function provisionConnected(host: ProvisionHost, req: FleetProvisionRequest): Promise<FleetProvisionResult> {
   const board = host.board();
   const simulated = board.targetId === SIM_TARGET;
   // Refused before the fleet service starts: nothing to wait for when the answer is no.
-  if (!req.broker.trim() && !simulated) {
-    throw new Error(
-      'a real board needs a broker URL it can reach (mqtt://host:port on your network): ' +
-        "the IDE's embedded broker listens on this computer only, with a password that changes every start",
-    );
-  }
+  const own = req.broker.trim() || simulated ? null : ownBroker(host);
   const s = await host.service();
-  const settings = brokerSettings(req, s);
+  const settings = brokerSettings(req, own ?? s.endpoint);
   const full: DeviceSettings = {
     ...settings,
     id: req.id,
@@ -58,12 +56,16 @@ export async function provisionConnected(host: ProvisionHost, req: FleetProvisio
   return { id: req.id, broker: `${u.protocol}//${u.host}`, files: r.written.length, movedApp: r.movedApp };
 }
 
-/** The user's broker, or (simulated board only, checked by the caller) the fleet service's own. */
-function brokerSettings(req: FleetProvisionRequest, s: FleetService): Pick<DeviceSettings, 'broker' | 'user' | 'password'> {
+function ownBroker(host: ProvisionHost): BrokerEndpoint {
+  if (!host.boardBroker) throw new Error('a real board needs a broker URL it can reach (mqtt://host:port on your network)');
+  return host.boardBroker();
+}
+
+/** The user's broker, or the fleet's own as this board reaches it (`own`). */
+function brokerSettings(req: FleetProvisionRequest, own: BrokerEndpoint): Pick<DeviceSettings, 'broker' | 'user' | 'password'> {
   const user = req.user || undefined;
   const password = req.password || undefined;
   if (req.broker.trim()) return { broker: req.broker.trim(), user, password };
   if (user || password) throw new Error('leave user and password empty with the embedded broker: the IDE fills in its own');
-  const e = s.endpoint;
-  return { broker: e.url, user: e.username, password: e.password };
+  return { broker: own.url, user: own.username, password: own.password };
 }
