@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { validateCall } from '../common/api.js';
-import { findAppRoot } from './app-root.js';
+import { findAppRoot } from '../../runtime/node/app-root.js';
 import { examplesApi, parseExampleHeader, type ExamplesApi } from './examples-api.js';
 import { ProjectFiles } from './project/project-files.js';
 

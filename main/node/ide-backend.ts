@@ -17,7 +17,7 @@ import { packagesApi } from './packages-api.js';
 import { flashApi } from './flash-api.js';
 import { profileApi, projectProfileId } from './profile-api.js';
 import { profileById } from '../../runtime/sim/common/profiles.js';
-import { findAppRoot } from './app-root.js';
+import { findAppRoot } from '../../runtime/node/app-root.js';
 import { fleetApi } from './fleet-api.js';
 import { FileSecretStore, type SecretStore } from './secrets/secret-store.js';
 import { WEBREPL_PREFIX } from './webrepl-board.js';

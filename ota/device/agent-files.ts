@@ -3,7 +3,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findAppRoot } from '../../main/node/app-root.js';
+import { findAppRoot } from '../../runtime/node/app-root.js';
 
 // The .py files stay in ota/device of the app folder: compiled code runs from
 // dist/ota/device, where tsc copies no Python, so look them up from the root.

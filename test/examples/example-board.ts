@@ -14,7 +14,7 @@ import type { BoardView, SimInput } from '../../runtime/sim/common/board-view.js
 import { profileById } from '../../runtime/sim/common/profiles.js';
 import { SimBoard } from '../../runtime/sim/node/sim-board.js';
 import { ByteCollector } from '../../runtime/testing/byte-collector.js';
-import { findAppRoot } from '../../main/node/app-root.js';
+import { findAppRoot } from '../../runtime/node/app-root.js';
 import { parseExampleHeader } from '../../main/node/examples-api.js';
 
 export const EXAMPLES_DIR = path.join(findAppRoot(), 'resources', 'examples');

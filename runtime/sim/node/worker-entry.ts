@@ -7,16 +7,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findAppRoot } from '../../node/app-root.js';
 import { SIM_MPY_DIR, loadSimModules } from './sim-module-set.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-
-export function packageRoot(): string {
-  for (let dir = here; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'runtime'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`cannot find the Mote Studio package above ${here}`);
-  }
-}
 
 let bundled: Promise<string> | null = null;
 
@@ -38,7 +32,7 @@ export function workerEntry(): Promise<string> {
 }
 
 async function bundleFromSources(): Promise<string> {
-  const root = packageRoot();
+  const root = findAppRoot();
   const outfile = path.join(root, 'node_modules', '.cache', 'mote', `sim-worker-${process.pid}.mjs`);
   const esbuild = await import('esbuild');
   await esbuild.build({
@@ -66,7 +60,7 @@ let pythonModules: Record<string, Uint8Array> | null = null;
  */
 export function simPythonModules(): Record<string, Uint8Array> {
   if (!pythonModules) {
-    const root = packageRoot();
+    const root = findAppRoot();
     const mpyDir = process.env.MOTE_SIM_SOURCE_MODULES === '1' ? null : unpacked(path.join(root, SIM_MPY_DIR));
     pythonModules = loadSimModules(path.join(root, 'runtime', 'sim', 'python'), mpyDir);
   }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { packageRoot } from '../worker-entry.js';
+import { findAppRoot } from '../../../node/app-root.js';
 import { startTestBoard, type TestBoard } from '../sim-test-kit.js';
 import { JOIN_WIFI } from './net-test-kit.js';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
   // The client library goes into the board's /lib, as a user installs it.
   filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-net-mqtt-'));
   fs.mkdirSync(path.join(filesDir, 'lib', 'umqtt'), { recursive: true });
-  fs.copyFileSync(path.join(packageRoot(), 'resources', 'examples', 'lib', 'umqtt', 'simple.py'), path.join(filesDir, 'lib', 'umqtt', 'simple.py'));
+  fs.copyFileSync(path.join(findAppRoot(), 'resources', 'examples', 'lib', 'umqtt', 'simple.py'), path.join(filesDir, 'lib', 'umqtt', 'simple.py'));
   tb = await startTestBoard({ filesDir });
 });
 
