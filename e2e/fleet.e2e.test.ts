@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
+import { useFreeBrokerPort } from '../main/node/fleet/broker-test-port.js';
 import { launchChromium } from './chromium.js';
 
 const ARTIFACTS = path.resolve('test-results');
@@ -16,6 +17,7 @@ let tmp: string;
 let app: BrowserModeHandle;
 let browser: Browser;
 let page: Page;
+let brokerPort: number;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-fleet-'));
@@ -24,6 +26,8 @@ beforeAll(async () => {
   // The agent runs a new main.py on trial and confirms once it returns: this one returns.
   fs.writeFileSync(path.join(project, 'main.py'), 'import beacon\nbeacon.hello()\n');
   fs.writeFileSync(path.join(project, 'beacon.py'), 'VERSION = 2\n\ndef hello():\n    print("beacon", VERSION)\n');
+  // Other test files' back ends may hold the default port 1883.
+  brokerPort = await useFreeBrokerPort(path.join(tmp, 'data'));
   app = await launchBrowserMode({ projectDir: project, dataDir: path.join(tmp, 'data') });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -44,7 +48,8 @@ describe('the fleet view, in Chromium', () => {
   it('opens from the toolbar in place of the editor, with the embedded broker running', async () => {
     await page.getByTestId('fleet-toggle').click();
     await page.getByTestId('fleet-view').waitFor({ timeout: 5000 });
-    await expect.poll(() => page.getByTestId('fleet-broker').textContent(), { timeout: 15000 }).toMatch(/mqtt:\/\/127\.0\.0\.1:\d+/);
+    await expect.poll(() => page.getByTestId('fleet-broker').textContent(), { timeout: 15000 }).toBe(`Embedded broker on 0.0.0.0:${brokerPort}`);
+    expect(await page.getByTestId('fleet-broker').getAttribute('title')).toBe(`The fleet service is connected to mqtt://127.0.0.1:${brokerPort}`);
     expect(await page.getByTestId('editor').isVisible()).toBe(false);
   });
 

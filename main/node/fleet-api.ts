@@ -119,6 +119,7 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       throw new Error(`${(e as Error).message.replace(/^could not start the fleet service: /, '')}; still using ${brokerSummary(before)}`);
     }
     settings.save(next);
+    running?.s.audit.append('fleet.broker', { broker: brokerSummary(next.settings) });
     changed();
     return info();
   }

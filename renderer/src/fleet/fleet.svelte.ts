@@ -1,8 +1,8 @@
 // The fleet view's state: whether it is open, the last status the back end
-// pushed, and the operator's actions. The fleet service starts on the first
-// call, so nothing is asked of the back end until the view is first opened.
+// pushed, the broker in use, and the operator's actions. The fleet service
+// runs from the back end's start; nothing is asked of it until the view opens.
 
-import type { FleetProvisionRequest, FleetProvisionResult, FleetRolloutAction, FleetStatus, MoteApi, TransferProgress } from '../../../main/common/api';
+import type { FleetBrokerInfo, FleetBrokerRequest, FleetProvisionRequest, FleetProvisionResult, FleetRolloutAction, FleetStatus, MoteApi, TransferProgress } from '../../../main/common/api';
 import { describeError } from '../state/toasts.svelte';
 
 const OPEN_KEY = 'mote.fleet.open';
@@ -12,6 +12,8 @@ export class FleetState {
   status = $state.raw<FleetStatus | null>(null);
   /** What the service could not do at start (shown in the view instead of the dashboard). */
   error = $state<string | null>(null);
+  /** The broker setting and why it is not running, for the status line and the Broker dialog. */
+  broker = $state.raw<FleetBrokerInfo | null>(null);
   /** The action running now ('release', 'rollout', 'simulate', 'pause' ...), so its button shows it. */
   busy = $state<string | null>(null);
   /** The device table's group filter ('' = every group). */
@@ -51,12 +53,31 @@ export class FleetState {
   }
 
   private async fetch(api: MoteApi): Promise<void> {
-    try {
-      this.status = await api.fleetStatus();
+    const [status, broker] = await Promise.allSettled([api.fleetStatus(), api.fleetBrokerSettings()]);
+    if (broker.status === 'fulfilled') this.broker = broker.value;
+    if (status.status === 'fulfilled') {
+      this.status = status.value;
       this.error = null;
-    } catch (err) {
-      this.error = describeError(err);
+    } else {
+      // The dashboard of a broker that stopped working would be stale: show why instead.
+      this.status = null;
+      this.error = describeError(status.reason);
     }
+  }
+
+  /** Tries broker settings without saving them; resolves with what was reached, rejects with the back end's reason. */
+  testBroker(req: FleetBrokerRequest): Promise<string> {
+    return this.api ? this.api.fleetTestBroker(req) : Promise.reject(new Error('the IDE back end is not connected'));
+  }
+
+  /** Moves the fleet to this broker and saves it; on failure the back end keeps the old one, and so does the view. */
+  async setBroker(req: FleetBrokerRequest): Promise<FleetBrokerInfo> {
+    const api = this.api;
+    if (!api) throw new Error('the IDE back end is not connected');
+    const info = await api.fleetSetBroker(req);
+    this.broker = info;
+    await this.fetch(api);
+    return info;
   }
 
   /** Runs one operator action at a time; the returned status (if any) replaces the shown one. Resolves with an error text, or null. */

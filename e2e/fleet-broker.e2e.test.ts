@@ -1,0 +1,106 @@
+// Choosing the fleet's broker in Chromium, on the real back end: the status
+// line names the embedded broker the back end started, the Broker dialog
+// shows the back end's reason for a bad URL, and a real mosquitto with TLS
+// and a password, once tested and saved, becomes the fleet's broker.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
+import { useFreeBrokerPort } from '../main/node/fleet/broker-test-port.js';
+import { Mosquitto, mosquittoAvailable } from '../ota/testing/mosquitto.js';
+import { launchChromium } from './chromium.js';
+
+const ARTIFACTS = path.resolve('test-results');
+const PASSWORD = 'e2e-broker-Pass-4410';
+
+let tmp: string;
+let app: BrowserModeHandle;
+let browser: Browser;
+let page: Page;
+let mosq: Mosquitto;
+let embeddedPort: number;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-fleet-broker-'));
+  mosq = await Mosquitto.start({ users: { fleet: PASSWORD }, tls: true });
+  const dataDir = path.join(tmp, 'data');
+  // Other test files' back ends may hold the default port 1883.
+  embeddedPort = await useFreeBrokerPort(dataDir);
+  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  await page.goto(app.url);
+  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await mosq?.close();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const dialog = () => page.getByTestId('broker-dialog');
+const statusLine = () => page.getByTestId('fleet-broker').textContent();
+
+describe.runIf(mosquittoAvailable())('the Broker dialog, in Chromium', () => {
+  it('shows the embedded broker the back end started, on its saved port', async () => {
+    await page.getByTestId('fleet-toggle').click();
+    await expect.poll(statusLine, { timeout: 15000 }).toBe(`Embedded broker on 0.0.0.0:${embeddedPort}`);
+    await page.getByTestId('fleet-broker-settings').click();
+    await dialog().waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('broker-kind-embedded').isChecked()).toBe(true);
+    expect(await page.getByTestId('broker-host').inputValue()).toBe('0.0.0.0');
+    expect(await page.getByTestId('broker-port').inputValue()).toBe(String(embeddedPort));
+    await dialog().screenshot({ path: path.join(ARTIFACTS, 'fleet-broker-embedded.png') });
+  });
+
+  it('says what is wrong with a bad URL, and saving it changes nothing', async () => {
+    await page.getByTestId('broker-kind-external').check();
+    await page.getByTestId('broker-url').fill('http://127.0.0.1:1883');
+    await page.getByTestId('broker-test').click();
+    await expect.poll(() => page.getByTestId('broker-error').textContent(), { timeout: 10000 }).toBe(
+      'broker URL scheme http: unsupported: use mqtt://, mqtts://, ws:// or wss://',
+    );
+    await page.getByTestId('broker-save').click();
+    await expect.poll(() => page.getByTestId('broker-error').textContent(), { timeout: 10000 }).toMatch(/^Not saved: broker URL scheme http: unsupported/);
+    expect(await statusLine()).toBe(`Embedded broker on 0.0.0.0:${embeddedPort}`);
+  });
+
+  it('tests and saves the TLS broker with a password: the status line names it', async () => {
+    await page.getByTestId('broker-url').fill(mosq.tlsUrl);
+    await page.getByTestId('broker-user').fill('fleet');
+    await page.getByTestId('broker-password').fill(PASSWORD);
+    // TLS fields appear for an mqtts:// URL.
+    await page.getByTestId('broker-ca').fill(mosq.caFile);
+    await page.getByTestId('broker-test').click();
+    await expect.poll(() => page.getByTestId('broker-ok').textContent(), { timeout: 15000 }).toBe(`Connected to mqtts://127.0.0.1:${mosq.tlsPort} as fleet`);
+    await dialog().screenshot({ path: path.join(ARTIFACTS, 'fleet-broker-external.png') });
+    await page.getByTestId('broker-self-signed').check();
+    expect(await page.getByTestId('broker-self-signed-warning').textContent()).toMatch(/anyone between you and the broker could pose as it/);
+    // The test result was for other settings.
+    expect(await page.getByTestId('broker-ok').count()).toBe(0);
+    await page.getByTestId('broker-self-signed').uncheck();
+
+    await page.getByTestId('broker-save').click();
+    await dialog().waitFor({ state: 'detached', timeout: 20000 });
+    await expect.poll(statusLine, { timeout: 15000 }).toBe(`mqtts://127.0.0.1:${mosq.tlsPort} as fleet`);
+    expect(await page.getByTestId('fleet-broker').getAttribute('title')).toBe(`The fleet service is connected to ${mosq.tlsUrl}`);
+    expect(await page.getByTestId('fleet-create-release').isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-broker-status.png') });
+  });
+
+  it('reopens with the saved settings and only a mark that a password is saved', async () => {
+    await page.getByTestId('fleet-broker-settings').click();
+    await dialog().waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('broker-url').inputValue()).toBe(mosq.tlsUrl);
+    expect(await page.getByTestId('broker-password').inputValue()).toBe('');
+    expect(await page.getByTestId('broker-password').getAttribute('placeholder')).toBe('saved (type to replace)');
+    expect(await page.content()).not.toContain(PASSWORD);
+    await page.getByTestId('broker-cancel').click();
+    await dialog().waitFor({ state: 'detached', timeout: 5000 });
+  });
+});
