@@ -4,6 +4,8 @@
 
 import type { Link } from './link.js';
 import { RawRepl, type ExecResult } from './raw-repl.js';
+import { pasteInSlices } from './terminal-paste.js';
+import { inputBlockBytes } from './webrepl/link-traits.js';
 
 export interface RunResult extends ExecResult {
   interrupted: boolean;
@@ -17,6 +19,9 @@ export class BoardSession {
   private active: RawRepl | null = null;
   private running: Promise<RunResult> | null = null;
   private lastTerminalByte = 0x0a;
+  /** Terminal input in order: keys typed during a paced paste wait for it. */
+  private typing: Promise<void> = Promise.resolve();
+  private pasting: AbortController | null = null;
 
   constructor(readonly link: Link) {
     link.onData((d) => {
@@ -38,8 +43,27 @@ export class BoardSession {
   }
 
   /** Keys from the terminal go to the board as they are, also to a running program's input(). */
-  async terminalInput(data: Uint8Array): Promise<void> {
-    await this.link.write(data);
+  terminalInput(data: Uint8Array): Promise<void> {
+    // Ctrl-C jumps the queue and drops the rest of a paste, as it would stop the paste's code.
+    if (data.includes(0x03)) {
+      this.pasting?.abort();
+      return this.link.write(data);
+    }
+    const ring = inputBlockBytes(this.link);
+    const send =
+      ring !== null && data.length > ring
+        ? async () => {
+            const stop = (this.pasting = new AbortController());
+            try {
+              await pasteInSlices(this.link, data, ring, stop.signal);
+            } finally {
+              if (this.pasting === stop) this.pasting = null;
+            }
+          }
+        : () => this.link.write(data);
+    const done = this.typing.then(send);
+    this.typing = done.catch(() => undefined);
+    return done;
   }
 
   /**

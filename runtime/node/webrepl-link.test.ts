@@ -284,6 +284,28 @@ describe('pacing against a board with a 256-byte input buffer', () => {
     expect(small.stats.droppedInput).toBe(0);
   });
 
+  it('a paste into the terminal arrives whole, where the same bytes written at once lose input', async () => {
+    const { link } = await connectWebRepl({ url: small.url, password: PASSWORD, identify: false });
+    open.push(link);
+    const session = new BoardSession(link);
+    let screen = '';
+    session.onTerminal((b) => (screen += Buffer.from(b).toString('latin1')));
+    const text = Array.from({ length: 170 }, (_, i) => `${i % 10}abcdefgh`).join('');
+    const paste = Buffer.from(`s = '${text}'\rprint('got', len(s), sum(map(ord, s)))\r`);
+    const expected = `got ${text.length} ${[...text].reduce((a, c) => a + c.charCodeAt(0), 0)}`;
+    expect(paste.length).toBeGreaterThan(1500);
+
+    const before = small.stats.droppedInput;
+    await session.terminalInput(paste);
+    await waitFor(() => screen.includes(expected), 20000);
+    expect(small.stats.droppedInput).toBe(before);
+
+    // The baseline: one write of the same paste overflows the board's ring.
+    await link.write(paste);
+    await waitFor(() => small.stats.droppedInput > before, 20000);
+    await session.terminalInput(Buffer.from('\x03'));
+  });
+
   it('a paced paste with fixed delays (255 bytes, 10 ms) loses input on the same board', async () => {
     const link = await WebReplLink.open({ url: small.url, password: PASSWORD });
     open.push(link);
