@@ -3,8 +3,10 @@
 // broker whether or not anyone opens the fleet view, and a start failure (port
 // in use, broker unreachable) is what the view shows rather than a crash. The
 // broker is the user's choice (fleet/broker-settings.ts): by default the
-// embedded aedes broker on 0.0.0.0:1883 with a credential made once and kept
-// in the secret store. The service keeps its database, blobs and 0600 signing
+// embedded aedes broker on 0.0.0.0:1883, every interface because real boards
+// on the network must reach it, guarded by a credential made once and kept in
+// the secret store (so it survives restarts). Switching brokers
+// (fleetSetBroker) saves nothing until the new one runs. The service keeps its database, blobs and 0600 signing
 // key under <dataDir>/fleet, and pushes a rate-limited `fleet` event whenever
 // devices or rollouts change.
 
@@ -124,8 +126,9 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
     return info();
   }
 
-  // Started with the back end; callers see the outcome through fleetStatus and fleetBrokerSettings.
-  void service().catch(() => undefined);
+  // Started with the back end, after it is made (opening the database and key is synchronous work the
+  // window should not wait for); callers see the outcome through fleetStatus and fleetBrokerSettings.
+  const early = setImmediate(() => void service().catch(() => undefined));
 
   return {
     fleetStatus: async () => status(await service()),
@@ -214,6 +217,7 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
 
     async dispose() {
       disposed = true;
+      clearImmediate(early);
       await switching;
       await stop();
       throttle.dispose();
