@@ -35,6 +35,21 @@ describe.each<BrokerKind>(['mosquitto', 'aedes'])('fleet faults via %s', (kind) 
     expect(f.service.audit.recent().find((a) => a.action === 'device.failed')?.detail).toMatchObject({ device: dev.id, seq: rel.seq });
   });
 
+  it("fails a device whose HMAC key file is damaged, with the reason, and the others still update", async () => {
+    f = await FleetFixture.start(kind);
+    const v1 = randomApp(3, 1000);
+    const [bad, good] = await f.addDevices(2, 'lab', v1);
+    f.service.deviceKeys.save(bad.id, Buffer.alloc(32, 7));
+    fs.writeFileSync(path.join(f.service.deviceKeys.dir, `${bad.id}.key`), 'not a key\n');
+    const rel = await f.service.buildRelease(f.project('v2', { ...v1, 'lib/mod1.py': Buffer.from('v2') }));
+    const r = f.service.startRollout(rel.seq, 'lab', { waves: [1], minFirstWave: 2, minFinished: 10, jitterMs: 0 });
+    await f.until('the damaged device failed', () => f.service.rollouts.device(r.id, bad.id)!.state === 'failed');
+    expect(f.service.rollouts.device(r.id, bad.id)!.why).toMatch(/not sent: the key file of device .* is damaged/);
+    await f.until('the other device updated', () => f.service.rollouts.device(r.id, good.id)!.state === 'succeeded');
+    expect(good.flash.installedSeq).toBe(rel.seq);
+    expect(bad.flash.installedSeq).toBe(0);
+  });
+
   it('rejects a tampered manifest (bad signature) and a replayed older release, and reports both', async () => {
     f = await FleetFixture.start(kind);
     const v1 = randomApp(4, 2000);

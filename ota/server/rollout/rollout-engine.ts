@@ -151,7 +151,7 @@ export class RolloutEngine {
       const release = this.releases.get(r.seq)!;
       const payload = DesiredPublisher.payload(release, r.jitterMs);
       for (const d of this.rollouts.devices(r.id)) {
-        if (IN_FLIGHT.has(d.state)) this.publisher.enqueue(d.deviceId, payload, r.id, () => {});
+        if (IN_FLIGHT.has(d.state)) this.tell(r, d.deviceId, payload, () => {});
       }
       this.evaluate(r.id);
       const now = this.rollouts.get(r.id)!;
@@ -186,10 +186,23 @@ export class RolloutEngine {
     if (r.state !== 'running') return;
     const payload = DesiredPublisher.payload(this.releases.get(r.seq)!, r.jitterMs);
     for (const d of this.rollouts.devices(r.id, { wave: r.wave, state: 'pending' })) {
-      this.publisher.enqueue(d.deviceId, payload, r.id, () => {
+      // A failure reported by tell() may have paused the rollout meanwhile.
+      if (this.rollouts.get(r.id)!.state !== 'running') return;
+      this.tell(r, d.deviceId, payload, () => {
         this.rollouts.markNotified(r.id, d.deviceId);
         this.emit(r.id);
       });
+    }
+  }
+
+  // A device whose message cannot be made (its HMAC key file is unreadable)
+  // fails in the rollout with the reason, instead of throwing out of an MQTT
+  // event handler and taking the service down.
+  private tell(r: RolloutRecord, deviceId: string, payload: Buffer, onSent: () => void): void {
+    try {
+      this.publisher.enqueue(deviceId, payload, r.id, onSent);
+    } catch (e) {
+      this.onStatus(deviceId, { seq: r.seq, st: 'failed', why: `not sent: ${(e as Error).message}` });
     }
   }
 
