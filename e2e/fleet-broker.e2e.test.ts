@@ -5,19 +5,15 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
-import { useFreeBrokerPort } from '../main/node/fleet/broker-test-port.js';
 import { Mosquitto, mosquittoAvailable } from '../ota/testing/mosquitto.js';
-import { launchChromium } from './chromium.js';
+import { ARTIFACTS, openFleetIde, type FleetIde } from './fleet-ide.js';
 
-const ARTIFACTS = path.resolve('test-results');
 const PASSWORD = 'e2e-broker-Pass-4410';
 
 let tmp: string;
-let app: BrowserModeHandle;
-let browser: Browser;
+let ide: FleetIde;
 let page: Page;
 let mosq: Mosquitto;
 let embeddedPort: number;
@@ -25,20 +21,13 @@ let embeddedPort: number;
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-fleet-broker-'));
   mosq = await Mosquitto.start({ users: { fleet: PASSWORD }, tls: true });
-  const dataDir = path.join(tmp, 'data');
-  // Other test files' back ends may hold the default port 1883.
-  embeddedPort = await useFreeBrokerPort(dataDir);
-  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  ide = await openFleetIde(path.join(tmp, 'project'), path.join(tmp, 'data'), { width: 1280, height: 860 });
+  page = ide.page;
+  embeddedPort = ide.brokerPort;
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await ide?.close();
   await mosq?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });

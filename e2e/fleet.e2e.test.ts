@@ -5,19 +5,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
-import { useFreeBrokerPort } from '../main/node/fleet/broker-test-port.js';
-import { launchChromium } from './chromium.js';
-
-const ARTIFACTS = path.resolve('test-results');
+import { ARTIFACTS, openFleetIde, type FleetIde } from './fleet-ide.js';
 
 let tmp: string;
-let app: BrowserModeHandle;
-let browser: Browser;
+let ide: FleetIde;
 let page: Page;
-let brokerPort: number;
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-fleet-'));
@@ -26,19 +20,12 @@ beforeAll(async () => {
   // The agent runs a new main.py on trial and confirms once it returns: this one returns.
   fs.writeFileSync(path.join(project, 'main.py'), 'import beacon\nbeacon.hello()\n');
   fs.writeFileSync(path.join(project, 'beacon.py'), 'VERSION = 2\n\ndef hello():\n    print("beacon", VERSION)\n');
-  // Other test files' back ends may hold the default port 1883.
-  brokerPort = await useFreeBrokerPort(path.join(tmp, 'data'));
-  app = await launchBrowserMode({ projectDir: project, dataDir: path.join(tmp, 'data') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  ide = await openFleetIde(project, path.join(tmp, 'data'), { width: 1440, height: 900 });
+  page = ide.page;
 }, 30_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
+  await ide?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -48,8 +35,8 @@ describe('the fleet view, in Chromium', () => {
   it('opens from the toolbar in place of the editor, with the embedded broker running', async () => {
     await page.getByTestId('fleet-toggle').click();
     await page.getByTestId('fleet-view').waitFor({ timeout: 5000 });
-    await expect.poll(() => page.getByTestId('fleet-broker').textContent(), { timeout: 15000 }).toBe(`Embedded broker on 0.0.0.0:${brokerPort}`);
-    expect(await page.getByTestId('fleet-broker').getAttribute('title')).toBe(`The fleet service is connected to mqtt://127.0.0.1:${brokerPort}`);
+    await expect.poll(() => page.getByTestId('fleet-broker').textContent(), { timeout: 15000 }).toBe(`Embedded broker on 0.0.0.0:${ide.brokerPort}`);
+    expect(await page.getByTestId('fleet-broker').getAttribute('title')).toBe(`The fleet service is connected to mqtt://127.0.0.1:${ide.brokerPort}`);
     expect(await page.getByTestId('editor').isVisible()).toBe(false);
   });
 
