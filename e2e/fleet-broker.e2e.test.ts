@@ -3,6 +3,7 @@
 // shows the back end's reason for a bad URL, and a real mosquitto with TLS
 // and a password, once tested and saved, becomes the fleet's broker.
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -89,7 +90,26 @@ describe.runIf(mosquittoAvailable())('the Broker dialog, in Chromium', () => {
     expect(await page.getByTestId('broker-password').inputValue()).toBe('');
     expect(await page.getByTestId('broker-password').getAttribute('placeholder')).toBe('saved (type to replace)');
     expect(await page.content()).not.toContain(PASSWORD);
+  });
+
+  it('names a taken port and keeps the broker in use', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '0.0.0.0', () => r()));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      await page.getByTestId('broker-kind-embedded').check();
+      await page.getByTestId('broker-port').fill(String(port));
+      await page.getByTestId('broker-save').click();
+      await expect.poll(() => page.getByTestId('broker-error').textContent(), { timeout: 15000 }).toBe(
+        `Not saved: port ${port} on 0.0.0.0 is already in use (another MQTT broker, or another copy of the app?): change the port or address with Broker… in the Fleet view; still using mqtts://127.0.0.1:${mosq.tlsPort} as fleet`,
+      );
+      await dialog().screenshot({ path: path.join(ARTIFACTS, 'fleet-broker-port-taken.png') });
+    } finally {
+      await new Promise<void>((r) => taken.close(() => r()));
+    }
     await page.getByTestId('broker-cancel').click();
     await dialog().waitFor({ state: 'detached', timeout: 5000 });
+    await expect.poll(statusLine, { timeout: 15000 }).toBe(`mqtts://127.0.0.1:${mosq.tlsPort} as fleet`);
+    expect(await page.getByTestId('fleet-create-release').isVisible()).toBe(true);
   });
 });

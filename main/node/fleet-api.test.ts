@@ -69,7 +69,7 @@ describe('the fleet API', () => {
     expect(validateCall('fleetRolloutAction', [3, 'pause'])).toBeNull();
   });
 
-  it('starts the service on first use, with the signing key in a 0600 file and no credentials in the status', async () => {
+  it('runs the service, with the signing key in a 0600 file and no credentials in the status', async () => {
     const s = await fleet.fleetStatus();
     expect(s.broker.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
     expect(s.devices).toEqual([]);

@@ -16,7 +16,7 @@ import {
 } from '../common/fleet-types.js';
 import type { EventSink, MoteBackend } from '../common/api.js';
 import type { BrokerConfig } from '../../ota/server/broker/broker-config.js';
-import { EmbeddedBroker } from '../../ota/server/broker/embedded-broker.js';
+import { EmbeddedBroker, LISTEN_FAILED } from '../../ota/server/broker/embedded-broker.js';
 import { FleetService } from '../../ota/server/fleet-service.js';
 import { AgentBoards } from './fleet/agent-boards.js';
 import { probeBroker } from './fleet/broker-probe.js';
@@ -76,7 +76,7 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       startError = null;
       return s;
     })().catch((e: Error) => {
-      startError = embeddedHint(e.message);
+      startError = withHint(e);
       throw new Error(`could not start the fleet service: ${startError}`);
     });
     starting = p;
@@ -226,7 +226,6 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
 }
 
 /** How to get out of a listen failure: the port is never silently changed, so say where to change it. */
-function embeddedHint(message: string): string {
-  return /(cannot|not allowed to) listen on/.test(message) ? `${message}: choose another port or address in the Fleet view's Broker… dialog` : message;
+function withHint(e: Error): string {
+  return (e as NodeJS.ErrnoException).code === LISTEN_FAILED ? `${e.message}: change the port or address with Broker… in the Fleet view` : e.message;
 }
-

@@ -226,9 +226,11 @@ describe.runIf(mosquittoAvailable())('the fleet broker setting, through the back
     await new Promise<void>((r) => taken.listen(0, '0.0.0.0', () => r()));
     const port = (taken.address() as net.AddressInfo).port;
     try {
-      await expect(backend.fleetTestBroker({ ...DEFAULT_EMBEDDED_BROKER, port })).rejects.toThrow(`port ${port} is already in use on 0.0.0.0`);
+      await expect(backend.fleetTestBroker({ ...DEFAULT_EMBEDDED_BROKER, port })).rejects.toThrow(`port ${port} on 0.0.0.0 is already in use (another MQTT broker, or another copy of the app?)`);
       const err = await backend.fleetSetBroker({ ...DEFAULT_EMBEDDED_BROKER, port }).catch((e: Error) => e.message);
-      expect(err).toMatch(new RegExp(`^port ${port} is already in use on 0.0.0.0 .*Broker… dialog; still using Embedded broker on 0.0.0.0:${embeddedPort}$`));
+      expect(err).toBe(
+        `port ${port} on 0.0.0.0 is already in use (another MQTT broker, or another copy of the app?): change the port or address with Broker… in the Fleet view; still using Embedded broker on 0.0.0.0:${embeddedPort}`,
+      );
       expect(await canLogIn(embeddedPort, EMBEDDED_USER, credential)).toBe(true);
       expect((await backend.fleetBrokerSettings()).error).toBeNull();
     } finally {
@@ -246,8 +248,8 @@ describe.runIf(mosquittoAvailable())('a saved broker that cannot start', () => {
     await useFreeBrokerPort(d, '127.0.0.1', port);
     const b = await createBackend({ projectDir, dataDir: d }, () => undefined);
     try {
-      await expect(b.fleetStatus()).rejects.toThrow(`could not start the fleet service: port ${port} is already in use on 127.0.0.1`);
-      expect((await b.fleetBrokerSettings()).error).toMatch(/already in use.*Broker… dialog$/);
+      await expect(b.fleetStatus()).rejects.toThrow(`could not start the fleet service: port ${port} on 127.0.0.1 is already in use`);
+      expect((await b.fleetBrokerSettings()).error).toMatch(/already in use .*: change the port or address with Broker… in the Fleet view$/);
       expect(await b.getBoardStatus()).toBeTruthy();
     } finally {
       await b.dispose();

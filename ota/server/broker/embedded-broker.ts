@@ -59,12 +59,17 @@ export class EmbeddedBroker {
   }
 }
 
+/** Marks a listen failure, so the IDE can add where the address and port are changed. */
+export const LISTEN_FAILED = 'EMBEDDED_BROKER_LISTEN';
+
 /** The listen failure in words a user can act on; the port is never silently changed. */
 function listenError(e: NodeJS.ErrnoException, host: string, port: number): Error {
   const where = `${host}:${port}`;
-  if (e.code === 'EADDRINUSE') return new Error(`port ${port} is already in use on ${host} (another MQTT broker, or another copy of the app?), so the embedded broker cannot listen on ${where}`);
-  if (e.code === 'EACCES') return new Error(`not allowed to listen on ${where} (ports below 1024 need administrator rights)`);
-  if (e.code === 'EADDRNOTAVAIL') return new Error(`${host} is not an address of this computer, so the embedded broker cannot listen on ${where}`);
-  if (e.code === 'ENOTFOUND') return new Error(`cannot listen on ${where}: ${host} is not a known host name`);
-  return new Error(`the embedded broker cannot listen on ${where}: ${e.message}`);
+  const text =
+    e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (another MQTT broker, or another copy of the app?)`
+    : e.code === 'EACCES' ? `not allowed to listen on ${where} (ports below 1024 need administrator rights)`
+    : e.code === 'EADDRNOTAVAIL' ? `${host} is not an address of this computer`
+    : e.code === 'ENOTFOUND' ? `${host} is not a known host name`
+    : `the embedded broker cannot listen on ${where}: ${e.message}`;
+  return Object.assign(new Error(text), { code: LISTEN_FAILED });
 }
