@@ -83,7 +83,11 @@ export class FleetService {
     const db = openFleetDb(path.join(opts.dataDir, 'fleet.db'));
     const key = SigningKey.loadOrCreate(opts.keyFile ?? path.join(opts.dataDir, 'keys', 'ota-ed25519.pem'));
     const blobs = new BlobStore(path.join(opts.dataDir, 'blobs'));
-    const broker = await openBroker(opts.broker);
+    // The IDE retries a start whose port was taken: each failed try must give its database back.
+    const broker = await openBroker(opts.broker).catch((e: Error) => {
+      db.close();
+      throw e;
+    });
     const client = connectClient(broker.endpoint, `mote-fleet-${randomBytes(4).toString('hex')}`);
     const svc = new FleetService(db, broker, client, key, blobs, prefix, opts.dataDir);
     client.on('message', (topic, payload) => svc.inbox.handle(topic, payload));
