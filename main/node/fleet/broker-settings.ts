@@ -76,9 +76,16 @@ export class BrokerSettingsStore {
     const problem = fleetBrokerProblem(req);
     if (problem) return Promise.reject(new Error(problem));
     if (req.kind === 'embedded') return Promise.resolve(this.embedded({ kind: 'embedded', host: req.host, port: req.port }));
-    const { password, ...settings } = req;
-    const saved = password === undefined ? this.secrets.get(EXTERNAL_SECRET) : password || null;
-    return this.external({ ...settings, url: settings.url.trim() }, saved);
+    const { password, ...rest } = req;
+    const settings = { ...rest, url: rest.url.trim() };
+    const saved = password === undefined && this.keepsPassword(settings) ? this.secrets.get(EXTERNAL_SECRET) : password || null;
+    return this.external(settings, saved);
+  }
+
+  /** A saved password goes only to the broker and user it was saved for, never to a host typed in since. */
+  private keepsPassword(next: FleetExternalBroker): boolean {
+    const now = this.load();
+    return now.kind === 'external' && now.url === next.url && now.username === next.username;
   }
 
   private embedded(s: FleetEmbeddedBroker): PreparedBroker {

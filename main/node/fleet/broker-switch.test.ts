@@ -202,8 +202,11 @@ describe.runIf(mosquittoAvailable())('the fleet broker setting, through the back
     await until('tls-1 online again', (s) => s.broker.url === mosq.tlsUrl && s.devices.some((x) => x.id === 'tls-1' && x.online));
   });
 
-  it('keeps a saved password when the dialog sends none, so editing other fields does not lose it', async () => {
+  it('keeps a saved password when the dialog sends none, but only for the broker and user it was saved for', async () => {
     const { password: _p, ...noPassword } = tlsBroker() as FleetBrokerRequest & { password?: string };
+    // Another host name for the same broker: the saved password is not sent there.
+    const elsewhere = { ...noPassword, url: `mqtts://localhost:${mosq.tlsPort}` } as FleetBrokerRequest;
+    await expect(backend.fleetTestBroker(elsewhere)).rejects.toThrow('the broker refused user "fleet": wrong user name or password');
     const info = await backend.fleetSetBroker(noPassword as FleetBrokerRequest);
     expect(info.passwordSet).toBe(true);
     expect((await backend.fleetStatus()).broker.lastError).toBeNull();
