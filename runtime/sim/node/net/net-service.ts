@@ -12,6 +12,7 @@ import { boardErrno } from './board-errno.js';
 import { ChangeSignal, waitFor } from './change-signal.js';
 import { TcpConnection, WRITE_HIGH_WATER } from './tcp-connection.js';
 import { TcpListener } from './tcp-listener.js';
+import { certPem, keyPem, upgradeToTls } from './tls-upgrade.js';
 import { UdpSocket } from './udp-socket.js';
 
 /** Largest recv answer: well inside the host-call mailbox, large enough for full speed. */
@@ -63,6 +64,10 @@ class NetService implements HostService {
         return this.udpRecv(int(r.h, 'h'), int(r.n, 'n'), wait(r.waitMs));
       case 'close':
         return this.close(int(r.h, 'h'));
+      case 'tls':
+        return this.tls(int(r.h, 'h'), r, wait(r.waitMs));
+      case 'tls-check':
+        return { value: { ok: r.key === true ? keyPem(hexBytes(r.data)) !== null : certPem(hexBytes(r.data)) !== null } };
       default:
         throw new Error(`net: unknown operation ${JSON.stringify(r.op)}`);
     }
@@ -202,6 +207,26 @@ class NetService implements HostService {
     return { value: ready ? { ready: true } : { again: true } };
   }
 
+  /** ssl's wrap_socket: the connection of handle `h` goes on as TLS, under the same handle. */
+  private async tls(h: number, r: Record<string, unknown>, waitMs: number): Promise<Reply> {
+    const conn = this.conns.get(h);
+    if (!conn) return { value: { e: 'EBADF' } };
+    const req = {
+      hostname: typeof r.hostname === 'string' ? r.hostname : null,
+      verifyMode: int(r.verify, 'verify'),
+      ca: r.ca === undefined ? null : hexBytes(r.ca),
+      cert: r.cert === undefined ? null : hexBytes(r.cert),
+      key: r.key === undefined ? null : hexBytes(r.key),
+    };
+    const out = await upgradeToTls(conn, req, (signals, ready, ms) => this.wait(signals, ready, ms), waitMs);
+    if ('failure' in out) {
+      this.conns.delete(h);
+      return { value: { tls: out.failure } };
+    }
+    this.conns.set(h, out.conn);
+    return { value: { h } };
+  }
+
   private close(h: number): Reply {
     const conn = this.conns.get(h);
     this.conns.delete(h);
@@ -269,6 +294,11 @@ function int(v: unknown, what: string): number {
 function wait(v: unknown): number {
   const ms = typeof v === 'number' && Number.isFinite(v) ? v : 0;
   return ms < 0 ? FOREVER : Math.min(ms, FOREVER);
+}
+
+function hexBytes(v: unknown): Buffer {
+  if (typeof v !== 'string' || !/^(?:[0-9a-f]{2})*$/i.test(v)) throw new Error('net: certificate data must be hex');
+  return Buffer.from(v, 'hex');
 }
 
 function pollList(v: unknown): Array<[number, number]> {

@@ -20,35 +20,39 @@ export class TcpConnection {
   private eof = false;
   private _state: ConnState = 'connecting';
   private _error: BoardErrno | null = null;
+  /** Removes each listener this object added to the socket (see detach). */
+  private readonly offs: Array<() => void> = [];
   /** Fires on data, connect, drain, end and error. */
   readonly signal = new ChangeSignal();
 
   constructor(
     readonly socket: net.Socket,
     initial: ConnState = 'connecting',
+    /** A TLS socket over an open connection is open at 'secureConnect', not at 'connect'. */
+    openEvent: 'connect' | 'secureConnect' = 'connect',
   ) {
     this._state = initial;
-    socket.on('connect', () => {
+    this.listen(openEvent, () => {
       this._state = 'open';
       this.changed();
     });
-    socket.on('data', (d: Buffer) => {
+    this.listen('data', (d: Buffer) => {
       this.chunks.push(d);
       this.buffered += d.length;
       if (this.buffered > READ_HIGH_WATER) socket.pause();
       this.changed();
     });
-    socket.on('end', () => {
+    this.listen('end', () => {
       this.eof = true;
       this.changed();
     });
-    socket.on('drain', () => this.changed());
-    socket.on('error', (e: NodeJS.ErrnoException) => {
+    this.listen('drain', () => this.changed());
+    this.listen('error', (e: NodeJS.ErrnoException) => {
       if (this._state === 'connecting') this._state = 'failed';
       this._error ??= boardErrno(e.code);
       this.changed();
     });
-    socket.on('close', () => {
+    this.listen('close', () => {
       this.eof = true;
       this.changed();
     });
@@ -111,6 +115,24 @@ export class TcpConnection {
   destroy(): void {
     this.socket.destroy();
     this.changed();
+  }
+
+  /**
+   * Hands the socket over (to a TLS layer wrapped around it): this object
+   * stops listening and the socket is the new owner's. An error the raw
+   * socket still emits is the TLS socket's to report.
+   */
+  detach(): net.Socket {
+    for (const off of this.offs.splice(0)) off();
+    this.socket.on('error', () => undefined);
+    return this.socket;
+  }
+
+  private listen<A extends unknown[]>(event: string, typed: (...args: A) => void): void {
+    // Each event's arguments are what Node documents for it.
+    const fn = typed as unknown as (...args: unknown[]) => void;
+    this.socket.on(event, fn);
+    this.offs.push(() => this.socket.off(event, fn));
   }
 
   private changed(): void {

@@ -1,0 +1,2 @@
+# `import ussl` as older MicroPython code spells it.
+from ssl import *
