@@ -20,6 +20,9 @@ export function agentFiles(): Map<string, string> {
   return out;
 }
 
+/** Where a board with `tls` keeps the broker's CA certificate (DER): apart from the config, so it is read only while connecting. */
+export const AGENT_CA_FILE = 'ota/ca.der';
+
 /** /ota/config.json on a board. */
 export interface AgentConfig {
   id: string;
@@ -31,6 +34,8 @@ export interface AgentConfig {
   /** "hmac": releases are checked with this device's own key (`hmac`, hex) instead of `key`. */
   auth?: 'hmac';
   hmac?: string;
+  /** MQTT over TLS: the broker's certificate must be signed by the CA in /ota/ca.der (AGENT_CA_FILE). */
+  tls?: boolean;
   user?: string;
   password?: string;
   tags?: string[];

@@ -56,14 +56,15 @@ describe('the HMAC check on the simulated board', () => {
     const bad = good.slice(0, -1) + (good.endsWith('0') ? '1' : '0');
     const r = await tb.exec(`import sys
 sys.path.insert(0, '/lib')
-from mote_ota.agent import Agent, _chunks
+from mote_ota.agent import Agent
+from mote_ota.flash import chunks
 a = Agent({'id': 'k1', 'host': 'h', 'auth': 'hmac', 'hmac': '${key.toString('hex')}'})
 for m in ('${good}', '${bad}', 'not hex', None):
     d = {'seq': 3, 's': 'AAAA'}
     if m:
         d['m'] = m
     with open('/ota/manifest', 'rb') as f:
-        print(repr(a.authentic(d, _chunks(f))))
+        print(repr(a.authentic(d, chunks(f))))
 print('ed25519 loaded:', 'mote_ota.ed25519' in sys.modules)`, 30_000);
     expect(r.err).toBe('');
     expect(r.out.trim().split('\n')).toEqual(['None', "'bad HMAC on manifest'", "'bad HMAC on manifest'", "'no HMAC for this device'", 'ed25519 loaded: False']);
@@ -95,13 +96,13 @@ for k, cs in (${cases.map((c) => `(${py(c.key)}, [${c.chunks.map(py).join(', ')}
     // The fastest of several runs: the machine is shared, and load only ever adds time.
     const r = await tb.exec(`import time, binascii
 from mote_ota import hmac256, ed25519
-from mote_ota.agent import _chunks
+from mote_ota.flash import chunks
 def timed(fn, n):
     best = None
     for _ in range(n):
         t = time.ticks_us()
         with open('/ota/manifest', 'rb') as f:
-            ok = fn(_chunks(f))
+            ok = fn(chunks(f))
         us = time.ticks_diff(time.ticks_us(), t)
         best = us if best is None or us < best else best
     return ok, best / 1000

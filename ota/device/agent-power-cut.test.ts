@@ -41,7 +41,7 @@ async function startBoards(ids: string[], halts: Array<string | undefined>, v1: 
   return made;
 }
 
-// Every named step of download, stage, switch and first boot (ota/device/mote_ota/agent.py `at`).
+// Every named step of download, stage, switch and first boot (`a.at(...)` in ota/device/mote_ota/*.py).
 const STEPS = [
   'manifest', 'download.block', 'download.file', 'verified',
   'stage.file', 'staged',

@@ -11,6 +11,7 @@ import { startTestBoard, type TestBoard } from '../../runtime/sim/node/sim-test-
 import { JOIN_WIFI } from '../../runtime/sim/node/net/net-test-kit.js';
 import { FleetService } from '../server/fleet-service.js';
 import { writeProject } from '../testing/fleet-fixture.js';
+import { agentFiles } from './agent-files.js';
 import { waitFor } from '../testing/wait-for.js';
 
 const here = import.meta.dirname;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   svc = await FleetService.start({ dataDir: path.join(dir, 'data'), broker: { kind: 'embedded' }, prefix: 'sim/fleet' });
   files = path.join(dir, 'board');
   fs.mkdirSync(path.join(files, 'lib', 'mote_ota'), { recursive: true });
-  for (const f of ['__init__.py', 'mqtt.py', 'agent.py', 'ed25519.py']) fs.copyFileSync(path.join(here, 'mote_ota', f), path.join(files, 'lib', 'mote_ota', f));
+  for (const [boardPath, host] of agentFiles()) if (boardPath.startsWith('lib/')) fs.copyFileSync(host, path.join(files, boardPath));
   fs.copyFileSync(path.join(here, 'boot.py'), path.join(files, 'boot.py'));
   writeProject(path.join(files, 'app', 'a'), { 'main.py': 'VERSION = 1\n', 'lib/util.py': 'X = 1\n' });
   fs.mkdirSync(path.join(files, 'ota'));
@@ -63,8 +64,9 @@ it('updates the board through the fleet: only the changed file travels, the new 
   const run = `${JOIN_WIFI}
 import sys
 sys.path.insert(0, '/lib')
-from mote_ota.agent import Agent, _load
-a = Agent(_load('/ota/config.json', None))
+from mote_ota.agent import Agent
+from mote_ota.flash import load
+a = Agent(load('/ota/config.json', None))
 print('agent:', a.run(once=True))`;
   // First contact: the board registers with its retained state and waits.
   const first = tb.start(run);
@@ -94,8 +96,9 @@ it('rolls back by itself when the new main.py raises at start, and reports why',
   const run = `${JOIN_WIFI}
 import sys
 sys.path.insert(0, '/lib')
-from mote_ota.agent import Agent, _load
-print('agent:', Agent(_load('/ota/config.json', None)).run(once=True))`;
+from mote_ota.agent import Agent
+from mote_ota.flash import load
+print('agent:', Agent(load('/ota/config.json', None)).run(once=True))`;
   const before = fs.readFileSync(path.join(files, 'ota', 'slot'), 'utf8');
   const rel = await svc.buildRelease(writeProject(path.join(dir, 'v3'), { 'main.py': 'raise RuntimeError("boom")\n', 'lib/util.py': 'X = 1\n' }), { app: 'demo' });
   const ro = svc.startRollout(rel.seq, 'boards', { waves: [1], minFirstWave: 1, jitterMs: 0 });
@@ -113,8 +116,9 @@ it('resumes a download after a power cut in the middle, fetching only what was m
   const run = `${JOIN_WIFI}
 import sys
 sys.path.insert(0, '/lib')
-from mote_ota.agent import Agent, _load
-print('agent:', Agent(_load('/ota/config.json', None)).run(once=True))`;
+from mote_ota.agent import Agent
+from mote_ota.flash import load
+print('agent:', Agent(load('/ota/config.json', None)).run(once=True))`;
   const big = Buffer.alloc(200_000);
   for (let i = 0; i < big.length; i++) big[i] = (i * 7919) % 251;
   const bigSha = createHash('sha256').update(big).digest('hex');

@@ -2,6 +2,9 @@
 # what the agent needs beside it: binary payloads, a receive wait with a
 # timeout (so block requests can be re-sent after a silence), and a last will.
 # Each incoming message is read whole into RAM: blocks are sized for that.
+# With `ca` (the broker's CA certificate, DER) the connection is TLS: the
+# socket is wrapped right after the TCP connect, and the broker's
+# certificate must be signed by that CA and name `host`.
 
 import socket
 import struct
@@ -14,8 +17,11 @@ class MQTTError(Exception):
 
 
 class MQTT:
-    def __init__(self, client_id, host, port=1883, user=None, password=None, keepalive=60, will=None):
+    def __init__(self, client_id, host, port=1883, user=None, password=None, keepalive=60, will=None, ca=None):
         self.cid = client_id
+        self.host = host
+        self.ca = ca
+        self.poller = None
         self.addr = socket.getaddrinfo(host, port)[0][-1]
         self.user = user
         self.pswd = password
@@ -41,9 +47,30 @@ class MQTT:
         self.sock.write(hdr)
         self.sock.write(body)
 
+    def _tls(self):
+        # Imported only here: a board on plain MQTT never loads ssl.
+        import ssl
+        import select
+        if hasattr(ssl, 'SSLContext'):
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.load_verify_locations(cadata=self.ca)
+            self.sock = ctx.wrap_socket(self.sock, server_hostname=self.host)
+        else:
+            # Before MicroPython 1.21: a port that cannot check the certificate
+            # refuses these arguments, which is better than trusting anyone.
+            self.sock = ssl.wrap_socket(self.sock, server_hostname=self.host, cert_reqs=ssl.CERT_REQUIRED, cadata=self.ca)
+        # An SSL socket has no settimeout (and a timeout under it would break
+        # the TLS session): wait() polls it instead, which sees data mbedTLS
+        # has already buffered.
+        self.poller = select.poll()
+        self.poller.register(self.sock, select.POLLIN)
+
     def connect(self):
         self.sock = socket.socket()
         self.sock.connect(self.addr)
+        if self.ca:
+            self._tls()
         flags = 0x02  # clean session: the retained desired message carries what matters
         payload = self._str(self.cid)
         if self.will:
@@ -68,6 +95,7 @@ class MQTT:
             except OSError:
                 pass
             self.sock = None
+            self.poller = None
 
     def disconnect(self):
         self._send(0xE0, b'')
@@ -111,25 +139,36 @@ class MQTT:
                 break
         return kind, (self._readn(n) if n else b'')
 
+    def _first(self, left):
+        # The first byte of a packet within `left` ms on a plain socket, or None.
+        # A socket timeout on the first byte only, rather than poll(): bytes
+        # already buffered inside the socket layer count as readable here.
+        self.sock.settimeout(left / 1000)
+        try:
+            return self.sock.read(1)
+        except OSError as e:
+            if e.args[0] in (errno.ETIMEDOUT, errno.EAGAIN):
+                return None
+            raise
+        finally:
+            self.sock.settimeout(None)
+
     def wait(self, timeout_ms):
         """The next application message as (topic, payload), or None after
         timeout_ms without one. Acknowledges QoS 1 messages."""
-        # A socket timeout on the first byte only, rather than poll(): bytes
-        # already buffered inside the socket layer count as readable here.
         deadline = time.ticks_add(time.ticks_ms(), timeout_ms)
         while True:
             left = time.ticks_diff(deadline, time.ticks_ms())
             if left <= 0:
                 return None
-            self.sock.settimeout(left / 1000)
-            try:
-                first = self.sock.read(1)
-            except OSError as e:
-                if e.args[0] in (errno.ETIMEDOUT, errno.EAGAIN):
+            if self.poller:
+                if not self.poller.poll(left):
                     return None
-                raise
-            finally:
-                self.sock.settimeout(None)
+                first = self.sock.read(1)
+            else:
+                first = self._first(left)
+                if first is None:
+                    return None
             if not first:
                 raise OSError(-1)  # connection closed
             kind, body = self._read(first[0])
