@@ -2,7 +2,7 @@
 // what the user gave and checked before anything touches the board: a bad
 // id, prefix, broker URL or key gets its own clear error.
 
-import { createPublicKey } from 'node:crypto';
+import { X509Certificate, createPublicKey } from 'node:crypto';
 import * as fs from 'node:fs';
 import { rawPublicKey } from '../common/ed25519-key.js';
 import { DEVICE_KEY_BYTES } from '../common/manifest-hmac.js';
@@ -12,8 +12,10 @@ import type { AgentConfig } from '../device/agent-files.js';
 
 export interface DeviceSettings {
   id: string;
-  /** mqtt://host[:port]: the agent speaks plain MQTT 3.1.1 over TCP. */
+  /** mqtt://host[:port] (plain MQTT 3.1.1 over TCP) or mqtts://host[:port] (over TLS, port 8883 by default; needs `ca`). */
   broker: string;
+  /** With mqtts://: the CA certificate that signed the broker's, DER (readCaCertificate). The board trusts it alone. */
+  ca?: Uint8Array;
   user?: string;
   password?: string;
   prefix?: string;
@@ -37,9 +39,13 @@ export function deviceConfig(s: DeviceSettings, hmacKey?: Uint8Array): AgentConf
   checkDeviceId(s.id);
   const prefix = new FleetTopics(s.prefix ?? 'mote/fleet').prefix;
   const u = checkBrokerUrl(s.broker);
-  if (u.protocol !== 'mqtt:' && u.protocol !== 'tcp:')
-    throw new Error(`the board agent connects over plain MQTT (mqtt://host:port); ${u.protocol}// is for the IDE's own connection`);
+  const tls = u.protocol === 'mqtts:' || u.protocol === 'tls:';
+  if (!tls && u.protocol !== 'mqtt:' && u.protocol !== 'tcp:')
+    throw new Error(`the board agent connects over MQTT (mqtt://host:port) or MQTT over TLS (mqtts://host:port); ${u.protocol}// is for the IDE's own connection`);
   if (!u.hostname) throw new Error(`broker URL ${s.broker} names no host`);
+  if (tls && !s.ca) throw new Error("mqtts:// needs the broker's CA certificate (a board has no list of trusted CAs of its own)");
+  if (!tls && s.ca) throw new Error('a CA certificate is for mqtts:// brokers; this one is plain mqtt://');
+  if (s.ca) caDer(Buffer.from(s.ca), 'the CA certificate');
   if (s.publicKey.length !== 32) throw new Error(`the fleet public key must be 32 bytes of Ed25519, not ${s.publicKey.length}`);
   for (const t of s.tags ?? []) if (!TAG.test(t)) throw new Error(`invalid tag ${JSON.stringify(t)}: use 1-32 of A-Z a-z 0-9 _ . -`);
   const block = s.block ?? 2048;
@@ -52,12 +58,13 @@ export function deviceConfig(s: DeviceSettings, hmacKey?: Uint8Array): AgentConf
   const cfg: AgentConfig = {
     id: s.id,
     host: u.hostname.replace(/^\[|\]$/g, ''),
-    port: Number(u.port || 1883),
+    port: Number(u.port || (tls ? 8883 : 1883)),
     prefix,
     key: Buffer.from(s.publicKey).toString('hex'),
     block,
     window,
   };
+  if (tls) cfg.tls = true;
   if (s.user !== undefined) cfg.user = s.user;
   if (s.password !== undefined) cfg.password = s.password;
   if (s.tags?.length) cfg.tags = s.tags;
@@ -103,4 +110,31 @@ export function readPublicKey(file: string): Uint8Array {
   }
   if (data.length === 32) return data;
   throw new Error(`${file} is not an Ed25519 key (PEM, 64 hex digits or 32 raw bytes)`);
+}
+
+/**
+ * The broker's CA certificate from a file, as the DER bytes the board is
+ * given (a PEM file holding one certificate, or DER already). One
+ * certificate only: the board's mbedTLS parses a single DER certificate.
+ */
+export function readCaCertificate(file: string): Uint8Array {
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch (e) {
+    throw new Error(`cannot read the CA certificate ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return caDer(data, file);
+}
+
+function caDer(data: Buffer, what: string): Uint8Array {
+  const text = data.toString('latin1');
+  const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
+  if (pems && pems.length > 1) throw new Error(`${what} holds ${pems.length} certificates; give the one CA certificate that signed the broker's`);
+  try {
+    // A self-signed broker certificate given as its own CA works too, as on mbedTLS.
+    return new Uint8Array(new X509Certificate(pems ? pems[0] : data).raw);
+  } catch {
+    throw new Error(`${what} is not an X.509 certificate (PEM or DER)`);
+  }
 }

@@ -65,7 +65,10 @@ it('refuses bad settings before touching the board', async () => {
   const key = f.service.key.publicKey;
   const board = {} as BoardFs; // never reached: the settings are checked first
   await expect(provisionBoard(board, { id: 'a/b', broker: 'mqtt://h', publicKey: key })).rejects.toThrow(/invalid device id "a\/b"/);
-  await expect(provisionBoard(board, { id: 'x', broker: 'mqtts://h', publicKey: key })).rejects.toThrow(/plain MQTT/);
+  await expect(provisionBoard(board, { id: 'x', broker: 'mqtts://h', publicKey: key })).rejects.toThrow(/mqtts:\/\/ needs the broker's CA certificate/);
+  await expect(provisionBoard(board, { id: 'x', broker: 'mqtt://h', publicKey: key, ca: new Uint8Array(10) })).rejects.toThrow(/for mqtts:\/\/ brokers/);
+  await expect(provisionBoard(board, { id: 'x', broker: 'mqtts://h', publicKey: key, ca: new Uint8Array(10) })).rejects.toThrow(/not an X\.509 certificate/);
+  await expect(provisionBoard(board, { id: 'x', broker: 'ws://h', publicKey: key })).rejects.toThrow(/over MQTT \(mqtt:\/\/host:port\) or MQTT over TLS/);
   await expect(provisionBoard(board, { id: 'x', broker: 'mqtt://u:p@h', publicKey: key })).rejects.toThrow(/not in the URL/);
   await expect(provisionBoard(board, { id: 'x', broker: 'mqtt://h', publicKey: key.subarray(0, 31) })).rejects.toThrow(/32 bytes/);
   await expect(provisionBoard(board, { id: 'x', broker: 'mqtt://h', publicKey: key, password: 'p' })).rejects.toThrow(/needs a user/);

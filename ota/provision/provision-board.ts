@@ -3,13 +3,14 @@
 // the verified upload path (runtime/common/board-fs.ts), so any Link works:
 // USB serial, the simulator, WebREPL. The config file holds the broker
 // password because the board needs it to connect; it is never printed.
+// For an mqtts:// broker the CA certificate goes into its own file, DER.
 // With auth "hmac" a fresh device key goes into that config too, and into the
 // fleet's key folder on this computer, so later rollouts authenticate to it.
 
 import * as fs from 'node:fs';
 import { BoardFsError } from '../../runtime/common/board-errors.js';
 import type { BoardFs } from '../../runtime/common/board-fs.js';
-import { agentFiles } from '../device/agent-files.js';
+import { AGENT_CA_FILE, agentFiles } from '../device/agent-files.js';
 import { DeviceKeys } from '../server/registry/device-keys.js';
 import { deviceConfig, type DeviceSettings } from './device-config.js';
 
@@ -42,6 +43,8 @@ export async function provisionBoard(board: BoardFs, settings: DeviceSettings, o
   if (hmacKey && !opts.deviceKeys) throw new Error("auth hmac needs the fleet's device key folder, to keep the device's key on this computer");
   const config = Buffer.from(JSON.stringify(deviceConfig(settings, hmacKey)));
   const files: Array<[string, Buffer]> = [...agentFiles()].map(([p, host]) => [`/${p}`, fs.readFileSync(host)]);
+  // The CA goes before the config that says to use it.
+  if (settings.ca) files.push([`/${AGENT_CA_FILE}`, Buffer.from(settings.ca)]);
   files.push([CONFIG, config]);
 
   // The board's own program becomes the app in slot a, so it still runs after provisioning.

@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rawPublicKey } from '../../../ota/common/ed25519-key.js';
 import { DeviceKeys } from '../../../ota/server/registry/device-keys.js';
+import { makeTestCerts } from '../../../runtime/sim/node/net/tls-test-kit.js';
 import { simFilesDir } from '../board-target.js';
 import type { CliIo } from '../cli-io.js';
 import { main } from '../mote.js';
@@ -82,11 +83,29 @@ it('--auth hmac gives the board a key of its own, kept on this computer where th
   expect(again.hmac).toBeUndefined();
 }, 60_000);
 
+it('mqtts:// with --ca: the config says tls and port 8883, the CA goes to the board as DER in its own file', async () => {
+  const certs = makeTestCerts();
+  try {
+    const caFile = path.join(certs.dir, 'ca.pem');
+    const r = await mote('ota', 'provision', '--id', 'tls-1', '--broker', 'mqtts://broker.lan', '--ca', caFile, '--key', keyFile);
+    expect(r.code, r.err).toBe(0);
+    const files = simFilesDir(path.join(root, 'data'));
+    const cfg = JSON.parse(fs.readFileSync(path.join(files, 'ota', 'config.json'), 'utf8'));
+    expect(cfg).toMatchObject({ id: 'tls-1', host: 'broker.lan', port: 8883, tls: true });
+    expect(fs.readFileSync(path.join(files, 'ota', 'ca.der')).equals(certs.caDer)).toBe(true);
+    expect(r.err).toContain('/ota/ca.der');
+  } finally {
+    fs.rmSync(certs.dir, { recursive: true, force: true });
+  }
+}, 60_000);
+
 it('explains what is missing or wrong', async () => {
   expect((await mote('ota', 'provision', '--broker', 'mqtt://h')).err).toMatch(/--id ID is required/);
   expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtt://h', '--user', 'u', '--password-env', 'MOTE_NOT_SET_ANYWHERE', '--key', keyFile)).err).toMatch(/MOTE_NOT_SET_ANYWHERE: that environment variable is not set/);
   expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtt://h', '--key', path.join(root, 'nope.pem'))).err).toMatch(/cannot read the fleet key .*nope\.pem: ENOENT/);
-  expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtts://h', '--key', keyFile)).err).toMatch(/plain MQTT/);
+  expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtts://h', '--key', keyFile)).err).toMatch(/mqtts:\/\/ needs the broker's CA certificate/);
+  expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtts://h', '--ca', keyFile, '--key', keyFile)).err).toMatch(/fleet\.pem is not an X\.509 certificate/);
+  expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'ws://h', '--key', keyFile)).err).toMatch(/over MQTT \(mqtt:\/\/host:port\) or MQTT over TLS/);
   expect((await mote('ota', 'frobnicate')).err).toMatch(/unknown command 'frobnicate'/);
   expect((await mote('ota', 'provision', '--id', 'x', '--broker', 'mqtt://h', '--key', keyFile, '--auth', 'rsa')).err).toMatch(/--auth is ed25519 .* or hmac .*, not rsa/);
 }, 60_000);

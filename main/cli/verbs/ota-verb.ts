@@ -3,17 +3,19 @@
 // public key, through the same verified upload every other verb uses.
 //
 //   mote ota provision --id ID --broker mqtt://HOST[:PORT] [--user U] [--password-env VAR]
-//                      [--key PATH] [--prefix P] [--tags a,b] [--wifi SSID [--wifi-password-env VAR]]
+//                      [--broker mqtts://HOST[:8883] --ca CA.pem] [--key PATH] [--prefix P] [--tags a,b] [--wifi SSID [--wifi-password-env VAR]]
 //                      [--block N] [--window N] [--auth ed25519|hmac]
 //
 // Passwords come from environment variables only, so they never sit in shell
 // history or a process list; nothing here prints them. With --auth hmac the
 // board gets a key of its own (kept on this computer in <data dir>/fleet/device-keys/,
 // 0600), which the IDE's fleet service uses for that board's releases.
+// An mqtts:// broker needs --ca: the CA certificate (PEM or DER) that signed
+// the broker's; the board gets it as DER in /ota/ca.der and trusts it alone.
 
 import * as path from 'node:path';
 import { BoardFs } from '../../../runtime/common/board-fs.js';
-import { readPublicKey, type DeviceAuth } from '../../../ota/provision/device-config.js';
+import { readCaCertificate, readPublicKey, type DeviceAuth } from '../../../ota/provision/device-config.js';
 import { DeviceKeys } from '../../../ota/server/registry/device-keys.js';
 import { provisionBoard } from '../../../ota/provision/provision-board.js';
 import { parseFlags, type CliContext, type Verb } from '../cli-context.js';
@@ -32,10 +34,11 @@ const FLAGS = {
   '--block': true,
   '--window': true,
   '--auth': true,
+  '--ca': true,
 };
 
 export const ota: Verb = {
-  args: 'provision --id ID --broker URL [--user U] [--password-env VAR] [--key PATH] [--auth ed25519|hmac]',
+  args: 'provision --id ID --broker URL [--ca CA.pem] [--user U] [--password-env VAR] [--key PATH] [--auth ed25519|hmac]',
   summary: 'put the fleet OTA agent, its device config and the fleet key on the board',
   async run(ctx) {
     const [sub, ...rest] = ctx.args;
@@ -81,10 +84,17 @@ async function provision(ctx: CliContext, args: string[], env: NodeJS.ProcessEnv
   }
   const auth = str('--auth') ?? 'ed25519';
   if (auth !== 'ed25519' && auth !== 'hmac') throw new UsageError(`mote ota provision: --auth is ed25519 (the fleet signature, default) or hmac (a key of the board's own, fast on an ESP8266), not ${auth}`);
+  const caFile = str('--ca');
+  let ca: Uint8Array | undefined;
+  try {
+    ca = caFile === undefined ? undefined : readCaCertificate(path.resolve(caFile));
+  } catch (e) {
+    throw new UsageError(`mote ota provision: ${(e as Error).message}`);
+  }
   const ssid = str('--wifi');
   if (ssid === undefined && flags.has('--wifi-password-env')) throw new UsageError('mote ota provision: --wifi-password-env goes with --wifi');
   const settings = {
-    id, broker, user, password, publicKey,
+    id, broker, user, password, publicKey, ca,
     auth: auth as DeviceAuth,
     prefix: str('--prefix'),
     tags: str('--tags')?.split(',').filter(Boolean),
