@@ -75,8 +75,8 @@ it('a board provisioned with mqtts:// and the CA registers over TLS and takes a 
 
   const changed = [(cb: () => void) => svc.onDeviceChanged(cb), (cb: () => void) => svc.engine.onRolloutChanged(cb)];
   await waitFor('the TLS board registered', () => svc.devices.get('tls-good')?.online === true, changed, 60_000);
-  await waitFor('the wrong-CA board gave its reason', () => wrong.log().includes('TLS certificate of the broker refused'), [(cb) => wrong.board.onData(cb)], 60_000);
-  expect(wrong.log()).toContain('mote_ota: TLS certificate of the broker refused (The certificate is not correctly signed by the trusted CA); retrying');
+  await waitFor('the wrong-CA board gave its reason', () => wrong.log().includes('TLS to the broker failed'), [(cb) => wrong.board.onData(cb)], 60_000);
+  expect(wrong.log()).toContain('mote_ota: TLS to the broker failed (The certificate is not correctly signed by the trusted CA); retrying');
 
   const rel = await svc.buildRelease(writeProject(path.join(dir, 'v2'), { 'main.py': 'V = 2\n' }), { app: 'demo' });
   const ro = svc.startRollout(rel.seq, 'tls', { waves: [1], minFirstWave: 1, jitterMs: 0 });
@@ -87,5 +87,5 @@ it('a board provisioned with mqtts:// and the CA registers over TLS and takes a 
 
   // Through all of that the other board kept failing its handshake and never got in.
   expect(svc.devices.get('tls-wrong')).toBeNull();
-  expect(good.log()).not.toContain('refused');
+  expect(good.log()).not.toContain('mote_ota: TLS to the broker failed');
 }, 240_000);

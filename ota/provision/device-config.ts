@@ -90,12 +90,7 @@ export function checkDeviceSettings(s: DeviceSettings): void {
  * only its public half is used), a public key PEM, 64 hex digits, or 32 raw bytes.
  */
 export function readPublicKey(file: string): Uint8Array {
-  let data: Buffer;
-  try {
-    data = fs.readFileSync(file);
-  } catch (e) {
-    throw new Error(`cannot read the fleet key ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const data = readInput(file, 'the fleet key');
   const text = data.toString('utf8').trim();
   if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
   if (text.startsWith('-----BEGIN')) {
@@ -118,13 +113,15 @@ export function readPublicKey(file: string): Uint8Array {
  * certificate only: the board's mbedTLS parses a single DER certificate.
  */
 export function readCaCertificate(file: string): Uint8Array {
-  let data: Buffer;
+  return caDer(readInput(file, 'the CA certificate'), file);
+}
+
+function readInput(file: string, what: string): Buffer {
   try {
-    data = fs.readFileSync(file);
+    return fs.readFileSync(file);
   } catch (e) {
-    throw new Error(`cannot read the CA certificate ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Error(`cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return caDer(data, file);
 }
 
 function caDer(data: Buffer, what: string): Uint8Array {

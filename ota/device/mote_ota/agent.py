@@ -286,7 +286,7 @@ def connect_retrying(a):
             a.c and a.c.close()
             a.c = None
             # MicroPython's mbedTLS raises ValueError for a broker certificate that does not verify.
-            what = 'TLS certificate of the broker refused' if isinstance(e, ValueError) else 'broker unreachable'
+            what = 'TLS to the broker failed' if isinstance(e, ValueError) else 'broker unreachable'
             print('mote_ota: %s (%s); retrying in %d ms' % (what, str(e).strip(), pause))
             time.sleep_ms(pause)
             pause = min(pause * 2, 30000)

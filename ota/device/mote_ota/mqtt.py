@@ -51,14 +51,16 @@ class MQTT:
         # Imported only here: a board on plain MQTT never loads ssl.
         import ssl
         import select
+        if not hasattr(ssl, 'CERT_REQUIRED'):
+            # axTLS (the ESP8266's ssl) never checks a certificate: TLS there would trust any server.
+            raise ValueError('this port cannot check the broker certificate (its ssl is axTLS)')
         if hasattr(ssl, 'SSLContext'):
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             ctx.verify_mode = ssl.CERT_REQUIRED
             ctx.load_verify_locations(cadata=self.ca)
             self.sock = ctx.wrap_socket(self.sock, server_hostname=self.host)
         else:
-            # Before MicroPython 1.21: a port that cannot check the certificate
-            # refuses these arguments, which is better than trusting anyone.
+            # Before MicroPython 1.21 (mbedTLS ports had cadata and cert_reqs since 1.20).
             self.sock = ssl.wrap_socket(self.sock, server_hostname=self.host, cert_reqs=ssl.CERT_REQUIRED, cadata=self.ca)
         # An SSL socket has no settimeout (and a timeout under it would break
         # the TLS session): wait() polls it instead, which sees data mbedTLS
