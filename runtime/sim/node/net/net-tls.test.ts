@@ -115,3 +115,24 @@ except ValueError as e:
     print('load:', e)`, 30_000);
   expect(bad.out).toContain('load: invalid cert');
 }, 60_000);
+
+it('load_cert_chain presents a client certificate to a server that asks for one', async () => {
+  const peers: string[] = [];
+  const mutual = tls.createServer({ cert: certs.serverCert, key: certs.serverKey, ca: certs.caPem, requestCert: true, rejectUnauthorized: true }, (s) => {
+    peers.push(s.getPeerCertificate().subject?.CN ?? '');
+    s.on('error', () => undefined);
+    s.pipe(s);
+  });
+  mutual.on('tlsClientError', () => undefined);
+  await new Promise<void>((r) => mutual.listen(0, '127.0.0.1', r));
+  try {
+    const r = await tb.exec(echoOver(`ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.load_verify_locations(cadata=binascii.unhexlify('${hex(certs.caDer)}'))
+ctx.load_cert_chain(binascii.unhexlify('${hex(certs.clientCertDer)}'), binascii.unhexlify('${hex(certs.clientKeyDer)}'))
+s = ctx.wrap_socket(s, server_hostname='localhost')`, (mutual.address() as net.AddressInfo).port), 30_000);
+    expect(r.out).toMatch(/echo b'hello over tls\\n'/);
+    expect(peers).toEqual(['mote-board']);
+  } finally {
+    await new Promise<void>((r) => mutual.close(() => r()));
+  }
+}, 60_000);

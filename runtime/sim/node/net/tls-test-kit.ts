@@ -15,6 +15,9 @@ export interface TestCerts {
   otherCaDer: Buffer;
   serverCert: string;
   serverKey: string;
+  /** A client certificate the CA signed, and its key, both DER (for load_cert_chain). */
+  clientCertDer: Buffer;
+  clientKeyDer: Buffer;
 }
 
 const EC = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -28,6 +31,8 @@ export function makeTestCerts(): TestCerts {
   ssl('req', ...EC, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
   fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '1', '-days', '1', '-extfile', 'san.ext', '-out', 'server.pem');
+  ssl('req', ...EC, '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=mote-board');
+  ssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '2', '-days', '1', '-out', 'client.pem');
   return {
     dir,
     caPem: fs.readFileSync(path.join(dir, 'ca.pem'), 'utf8'),
@@ -35,5 +40,7 @@ export function makeTestCerts(): TestCerts {
     otherCaDer: der('other.pem'),
     serverCert: fs.readFileSync(path.join(dir, 'server.pem'), 'utf8'),
     serverKey: fs.readFileSync(path.join(dir, 'server.key'), 'utf8'),
+    clientCertDer: der('client.pem'),
+    clientKeyDer: ssl('pkey', '-in', 'client.key', '-outform', 'DER'),
   };
 }
