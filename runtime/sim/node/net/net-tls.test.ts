@@ -119,7 +119,7 @@ except ValueError as e:
 it('load_cert_chain presents a client certificate to a server that asks for one', async () => {
   const peers: string[] = [];
   const mutual = tls.createServer({ cert: certs.serverCert, key: certs.serverKey, ca: certs.caPem, requestCert: true, rejectUnauthorized: true }, (s) => {
-    peers.push(s.getPeerCertificate().subject?.CN ?? '');
+    peers.push(String(s.getPeerCertificate().subject?.CN ?? ''));
     s.on('error', () => undefined);
     s.pipe(s);
   });
