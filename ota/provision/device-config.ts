@@ -45,7 +45,7 @@ export function deviceConfig(s: DeviceSettings, hmacKey?: Uint8Array): AgentConf
   if (!u.hostname) throw new Error(`broker URL ${s.broker} names no host`);
   if (tls && !s.ca) throw new Error("mqtts:// needs the broker's CA certificate (a board has no list of trusted CAs of its own)");
   if (!tls && s.ca) throw new Error('a CA certificate is for mqtts:// brokers; this one is plain mqtt://');
-  if (s.ca) caDer(Buffer.from(s.ca), 'the CA certificate');
+  if (s.ca) caCertificateDer(s.ca);
   if (s.publicKey.length !== 32) throw new Error(`the fleet public key must be 32 bytes of Ed25519, not ${s.publicKey.length}`);
   for (const t of s.tags ?? []) if (!TAG.test(t)) throw new Error(`invalid tag ${JSON.stringify(t)}: use 1-32 of A-Z a-z 0-9 _ . -`);
   const block = s.block ?? 2048;
@@ -113,7 +113,7 @@ export function readPublicKey(file: string): Uint8Array {
  * certificate only: the board's mbedTLS parses a single DER certificate.
  */
 export function readCaCertificate(file: string): Uint8Array {
-  return caDer(readInput(file, 'the CA certificate'), file);
+  return caCertificateDer(readInput(file, 'the CA certificate'), file);
 }
 
 function readInput(file: string, what: string): Buffer {
@@ -124,13 +124,15 @@ function readInput(file: string, what: string): Buffer {
   }
 }
 
-function caDer(data: Buffer, what: string): Uint8Array {
-  const text = data.toString('latin1');
+/** DER of the one CA certificate in `data` (PEM text or DER bytes, e.g. the IDE's broker settings' `ca`). */
+export function caCertificateDer(data: Uint8Array | string, what = 'the CA certificate'): Uint8Array {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
+  const text = buf.toString('latin1');
   const pems = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g);
   if (pems && pems.length > 1) throw new Error(`${what} holds ${pems.length} certificates; give the one CA certificate that signed the broker's`);
   try {
     // A self-signed broker certificate given as its own CA works too, as on mbedTLS.
-    return new Uint8Array(new X509Certificate(pems ? pems[0] : data).raw);
+    return new Uint8Array(new X509Certificate(pems ? pems[0] : buf).raw);
   } catch {
     throw new Error(`${what} is not an X.509 certificate (PEM or DER)`);
   }
