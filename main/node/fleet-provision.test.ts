@@ -75,6 +75,14 @@ describe('fleetProvision on the connected simulated board', () => {
     expect(cfg).toMatchObject({ id: 'desk-2', host: '192.168.1.20', port: 1884, user: 'dev', password: 's3cret', ssid: 'home', wifi_password: 'wpa-pass' });
   });
 
+  it('refuses an mqtts:// broker while the fleet broker settings hold no CA for the board to check it with', async () => {
+    const before = await backend.readBoardFile('/ota/config.json');
+    await expect(backend.fleetProvision({ id: 'desk-3', broker: 'mqtts://broker.example:8883', user: 'dev', password: 'x' })).rejects.toThrow(
+      /broker\.example:8883 is a TLS broker: the board needs the CA that signed its certificate; choose the CA file in Broker… first/,
+    );
+    expect(await backend.readBoardFile('/ota/config.json')).toBe(before);
+  });
+
   it('refuses bad input with a specific message, leaving the board as it was', async () => {
     const before = await backend.readBoardFile('/ota/config.json');
     const refused = (req: unknown) => validateCall('fleetProvision', [req]);
@@ -88,7 +96,7 @@ describe('fleetProvision on the connected simulated board', () => {
     expect(refused({ id: 'a', broker: 'mqtt://h:1883', user: 'u', password: 'p', tags: ['t'] })).toBeNull();
 
     await expect(backend.fleetProvision({ id: 'bad id!', broker: 'mqtt://10.0.0.2' })).rejects.toThrow(/invalid device id/);
-    await expect(backend.fleetProvision({ id: 'a', broker: 'ws://10.0.0.2' })).rejects.toThrow(/plain MQTT/);
+    await expect(backend.fleetProvision({ id: 'a', broker: 'ws://10.0.0.2' })).rejects.toThrow(/the board agent connects over MQTT \(mqtt:\/\/host:port\) or MQTT over TLS \(mqtts:\/\/host:port\); ws:\/\/ is for the IDE's own connection/);
     await expect(backend.fleetProvision({ id: 'a', broker: '', user: 'u' })).rejects.toThrow(/leave user and password empty/);
     expect(await backend.readBoardFile('/ota/config.json')).toBe(before);
   });

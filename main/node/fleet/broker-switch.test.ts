@@ -3,6 +3,7 @@
 // mosquitto that wants a password and speaks TLS with a throwaway CA. Every
 // failure must be specific and leave the broker in use untouched.
 
+import { X509Certificate } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -137,6 +138,18 @@ describe.runIf(mosquittoAvailable())('the fleet broker setting, through the back
     devices.push(d);
     await d.boot();
     await until('tls-1 registered and online', (s) => s.devices.some((x) => x.id === 'tls-1' && x.online && x.tags.includes('tls')));
+  });
+
+  it('provisions the simulated board for the TLS broker with the CA from Broker…, and its agent joins over TLS', async () => {
+    const r = await backend.fleetProvision({ id: 'tls-board', broker: mosq.tlsUrl, user: 'fleet', password: PASSWORD, wifiSsid: 'lab' });
+    expect(r.broker).toBe(`mqtts://127.0.0.1:${mosq.tlsPort}`);
+    const cfg = JSON.parse(await backend.readBoardFile('/ota/config.json')) as Record<string, unknown>;
+    expect(cfg).toMatchObject({ tls: true, host: '127.0.0.1', port: mosq.tlsPort });
+    const der = new X509Certificate(fs.readFileSync(mosq.caFile)).raw;
+    expect((await backend.listBoardFiles()).find((f) => f.path === '/ota/ca.der')?.size).toBe(der.length);
+    // The board starts the agent, which reaches the broker only through TLS checked against that CA.
+    await backend.hardReset();
+    await until('tls-board registered over TLS', (s) => s.devices.some((x) => x.id === 'tls-board' && x.online));
   });
 
   // Each refusal names its cause, and the TLS broker stays the one in use (the device stays online through it).

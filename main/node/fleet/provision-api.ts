@@ -11,7 +11,7 @@ import type { EventSink } from '../../common/api.js';
 import type { BoardFs } from '../../../runtime/common/board-fs.js';
 import type { FleetService } from '../../../ota/server/fleet-service.js';
 import type { BrokerEndpoint } from '../../../ota/server/broker/broker-config.js';
-import { checkDeviceSettings, type DeviceSettings } from '../../../ota/provision/device-config.js';
+import { caCertificateDer, checkDeviceSettings, type DeviceSettings } from '../../../ota/provision/device-config.js';
 import { provisionBoard } from '../../../ota/provision/provision-board.js';
 import { SIM_TARGET } from '../board-connection.js';
 
@@ -41,6 +41,7 @@ export async function provisionConnected(host: ProvisionHost, req: FleetProvisio
     tags: req.tags,
     wifi: req.wifiSsid ? { ssid: req.wifiSsid, password: req.wifiPassword || undefined } : undefined,
     auth: req.auth,
+    ca: brokerCa(settings.broker, s.endpoint),
   };
   // Checked here too so a bad setting is refused before the transfer slot is taken.
   checkDeviceSettings(full);
@@ -59,6 +60,19 @@ export async function provisionConnected(host: ProvisionHost, req: FleetProvisio
 function ownBroker(host: ProvisionHost): BrokerEndpoint {
   if (!host.boardBroker) throw new Error('a real board needs a broker URL it can reach (mqtt://host:port on your network)');
   return host.boardBroker();
+}
+
+/**
+ * A board on an mqtts:// broker checks it with the CA of the fleet's own
+ * broker settings (Broker…): boards and the fleet service meet on one broker,
+ * and a second place to enter the same certificate would drift from the first.
+ */
+function brokerCa(url: string, fleet: BrokerEndpoint): Uint8Array | undefined {
+  if (!/^(mqtts|tls):/i.test(url)) return undefined;
+  if (!fleet.ca) {
+    throw new Error(`${new URL(url).host} is a TLS broker: the board needs the CA that signed its certificate; choose the CA file in Broker… first`);
+  }
+  return caCertificateDer(fleet.ca, "the fleet broker's CA file");
 }
 
 /** The user's broker, or the fleet's own as this board reaches it (`own`). */
