@@ -319,8 +319,15 @@ describe('pacing against a board with a 256-byte input buffer', () => {
         // The fixed delay other tools use; this is the baseline being shown to fail.
         await new Promise((r) => setTimeout(r, 10));
       }
-      await link.write(Buffer.from('\x04'));
-      const reply = await rx.readUntil('\x04>', 10000, 'waiting for the result');
+      // The closing Ctrl-D can land in a full ring and be lost like the rest; a board that stays silent gets another.
+      let reply: Buffer | null = null;
+      for (let tries = 0; reply === null; tries++) {
+        await link.write(Buffer.from('\x04'));
+        reply = await rx.readUntil('\x04>', 4000, 'waiting for the result').catch((e: Error) => {
+          if (tries >= 3) throw e;
+          return null;
+        });
+      }
       expect(small.stats.droppedInput).toBeGreaterThan(0);
       expect(reply.toString()).not.toContain(`${(59 * 60) / 2}\r\n\x04\x04`);
     } finally {
