@@ -69,7 +69,7 @@ describe('the fleet view, in Chromium', () => {
     expect(await page.getByTestId('rollout-counts').textContent()).toContain('5 succeeded');
     expect(await page.getByTestId('device-error').count()).toBe(0);
     await expect.poll(() => page.getByTestId('audit-log').textContent()).toContain('rollout.completed');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rollout-done.png') });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rollout-done.png'), animations: 'disabled' });
   }, 240_000);
 
   it('shows each board rolling a crashing release back with the reason, and rolls the group back from the card', async () => {
