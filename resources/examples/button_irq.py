@@ -21,7 +21,7 @@ else:
 button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
 
 presses = 0
-last_press = 0
+last_press = None  # no press yet
 
 
 def on_press(pin):
@@ -31,7 +31,7 @@ def on_press(pin):
     now = time.ticks_ms()
     # A real button "bounces": it opens and closes a few times within a few
     # milliseconds. Ignore presses that come too soon after the last one.
-    if time.ticks_diff(now, last_press) < 50:
+    if last_press is not None and time.ticks_diff(now, last_press) < 50:
         return
     last_press = now
     presses += 1
