@@ -5,10 +5,15 @@
 // faults folded into the same rollout (booting 20 boards is the costly part):
 // one board is off the whole time and updates when it comes back, and the
 // broker restarts, keeping nothing retained, once the second wave is under way.
+// Then bad releases on the same boards: one whose main.py fails its health
+// check (rolled back, rollout paused), a tampered file and a forged manifest.
 
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import mqtt from 'mqtt';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeJson, type DesiredMessage } from '../common/messages.js';
 import { mosquittoAvailable } from '../testing/mosquitto.js';
 import { FleetFixture, type BrokerKind } from '../testing/fleet-fixture.js';
 import { selfCheckingApp, sameApp } from './agent-apps.js';
@@ -30,7 +35,7 @@ describe.each<BrokerKind>(['mosquitto', 'aedes'])('real agents via %s', (kind) =
     await f?.close();
   });
 
-  it(`rolls out to ${BOARDS} boards in three waves through a broker restart; a board off meanwhile updates when it returns; only the 2 changed files of 10 travel`, async () => {
+  it(`rolls out to ${BOARDS} boards in three waves through a broker restart; a board off meanwhile updates when it returns; only the 2 changed files of 10 travel; then refuses bad releases`, async () => {
     const t0 = Date.now();
     f = await FleetFixture.start(kind, 'agents/fleet');
     // 10 files: main.py, 8 modules of ~2 KB, a 4 KB data file.
@@ -101,5 +106,55 @@ describe.each<BrokerKind>(['mosquitto', 'aedes'])('real agents via %s', (kind) =
     console.log(`${kind}: ${BOARDS} real-agent boards up in ${up - t0} ms, rollout (3 waves, broker restarted with ${inFlight} boards in flight) in ${done - up} ms, ` +
       `restart to completion ${done - restartAt} ms (${pauses.length} reconnect pauses, longest ${Math.max(0, ...pauses)} ms), waves ${waves.map((w) => `${w.finishedAt! - w.startedAt!} ms`).join(' / ')}, ` +
       `away board (wave ${f.service.rollouts.device(ro.id, away.id)!.wave + 1}) updated ${back - done} ms after power-on, ${Math.round(f.service.blocks.stats.bytes / BOARDS)} B served per board for ${changedBytes} B changed`);
-  }, 300_000);
+
+    // Bad releases, on the same 20 boards. A release whose main.py raises at start: the first
+    // wave's boards roll back by themselves, the rollout pauses at its failure threshold, and the
+    // second wave is never told.
+    const t3 = Date.now();
+    const v3 = { ...v2, 'main.py': Buffer.from("raise RuntimeError('v3 cannot start')\n") };
+    const r3 = await f.service.buildRelease(f.project('v3', v3));
+    const ro3 = f.service.startRollout(r3.seq, 'lab', { waves: [0.25, 1], minFirstWave: 5, minFinished: 2, failureRatio: 0.2, jitterMs: 200 });
+    await f.untilRollout(ro3.id, 'paused', 120_000);
+    expect(f.rollout(ro3.id).reason).toMatch(/finished devices failed, above the 20% threshold/);
+    // The pause drops messages not yet sent, so a first-wave board may never have been told; every board told rolls back.
+    const settled = (id: number, outcome: string) => () => f.service.rollouts.devices(id, { wave: 0 }).every((d) => d.state === outcome || d.state === 'pending');
+    await f.until('the told boards rolled back', settled(ro3.id, 'rolled_back'), 120_000);
+    const tried = f.service.rollouts.devices(ro3.id, { wave: 0 }).filter((d) => d.state === 'rolled_back');
+    expect(tried.length).toBeGreaterThanOrEqual(2);
+    for (const d of tried) expect(d.why, d.deviceId).toMatch(/RuntimeError: v3 cannot start/);
+    for (const d of f.service.rollouts.devices(ro3.id, { wave: 1 })) expect(d.state, d.deviceId).toBe('pending');
+    // Every board runs a complete v2: the tried ones went back to it, the others never left it.
+    for (const b of boards) expect(sameApp(b.activeApp(), v2), b.id).toBe(true);
+    f.service.engine.cancel(ro3.id);
+    const t4 = Date.now();
+
+    // A tampered file: the block server's copy of a changed module no longer matches the signed manifest.
+    const v4 = { ...v2, 'mod5.py': Buffer.from('V = 1\n# v4\n'), 'main.py': v2['main.py'] };
+    const r4 = await f.service.buildRelease(f.project('v4', v4));
+    // Same length, other bytes: what a device gets is the manifest's size but not its SHA-256.
+    fs.writeFileSync(path.join(f.dir, 'data', 'blobs', sha(v4['mod5.py'])), Buffer.from(v4['mod5.py'].toString().replace('V = 1', 'V = 6')));
+    const ro4 = f.service.startRollout(r4.seq, 'lab', { waves: [0.25, 1], minFirstWave: 5, minFinished: 2, failureRatio: 0.2, jitterMs: 200 });
+    await f.untilRollout(ro4.id, 'paused', 120_000);
+    await f.until('the told boards refused the file', settled(ro4.id, 'failed'), 120_000);
+    const refused = f.service.rollouts.devices(ro4.id, { wave: 0 }).filter((d) => d.state === 'failed');
+    expect(refused.length).toBeGreaterThanOrEqual(2);
+    for (const d of refused) expect(d.why, d.deviceId).toMatch(/hash mismatch: mod5\.py/);
+    for (const b of boards) expect(sameApp(b.activeApp(), v2), b.id).toBe(true);
+    f.service.engine.cancel(ro4.id);
+
+    // A tampered manifest: someone on the broker tells a board to install a release with a forged signature.
+    const target = tried[0].deviceId;
+    const attacker = await mqtt.connectAsync(f.broker.url, { protocolVersion: 4 });
+    // The text is a real release's (the board can fetch it by its hash); the signature is not the fleet's.
+    const text = Buffer.from(r4.manifestText);
+    const forged: DesiredMessage = { seq: r4.seq, h: sha(text), n: text.length, s: Buffer.alloc(64, 1).toString('base64'), j: 0 };
+    await attacker.publishAsync(f.service.topics.device(target, 'desired'), encodeJson(forged), { qos: 1, retain: true });
+    await attacker.endAsync();
+    await f.until(`${target} refused the forged release`, () =>
+      f.service.audit.recent().some((a) => a.action === 'device.rejected' && a.detail.device === target), 60_000);
+    const refusal = f.service.audit.recent().find((a) => a.action === 'device.rejected' && a.detail.device === target)!;
+    expect(refusal.detail.why).toBe('bad signature on manifest');
+    expect(sameApp(boards.find((b) => b.id === target)!.activeApp(), v2)).toBe(true);
+    console.log(`${kind}: failed health check, rolled back and paused in ${t4 - t3} ms; tampered file and forged manifest refused in ${Date.now() - t4} ms`);
+  }, 420_000);
 });
