@@ -44,6 +44,8 @@ export interface FleetWaveInfo {
   active: number;
   /** Not told yet. */
   pending: number;
+  /** Not finished and offline now: a wave short of its success ratio waits for them to come back. */
+  offline: number;
   byState: Record<string, number>;
 }
 

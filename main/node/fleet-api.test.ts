@@ -161,4 +161,14 @@ describe('the fleet API', () => {
     const s = await until('boards offline', (x) => x.devices.every((d) => !d.online), 30_000);
     expect(s.simulated.boards).toBe(0);
   });
+
+  it('shows how many boards of a running wave are offline (the wave waits for them)', async () => {
+    fs.writeFileSync(path.join(project, 'blink.py'), 'VERSION = 5\nprint("blink", VERSION)\n');
+    const rel = await fleet.fleetCreateRelease();
+    const ro = await fleet.fleetStartRollout(rel.seq, 'simulated');
+    const s = await until('the wave told its 3 offline boards', (x) => x.rollouts[0]?.id === ro.id && x.rollouts[0].waves[0].active === 3);
+    expect(s.rollouts[0].waves[0]).toMatchObject({ size: 3, offline: 3, succeeded: 0, started: true, finished: false });
+    await fleet.fleetRolloutAction(ro.id, 'cancel');
+    expect((await fleet.fleetStatus()).rollouts[0].waves[0].offline).toBe(0);
+  });
 });

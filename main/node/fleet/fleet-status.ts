@@ -49,6 +49,11 @@ export function fleetStatus(s: FleetService, simulated: FleetStatus['simulated']
 export function rolloutInfo(s: FleetService, r: RolloutRecord): FleetRolloutInfo {
   const sizes = s.rollouts.waves(r.id);
   const counts: Record<string, number> = {};
+  const offline = new Map<number, number>();
+  for (const d of s.rollouts.devices(r.id)) {
+    const done = SUCCESS.has(d.state) || FAILURE.has(d.state) || d.state === 'canceled';
+    if (!done && s.devices.get(d.deviceId)?.online === false) offline.set(d.wave, (offline.get(d.wave) ?? 0) + 1);
+  }
   const waves = s.rollouts.counts(r.id).map((w, i): FleetWaveInfo => {
     let succeeded = 0, failed = 0, pending = 0, active = 0;
     for (const [state, n] of Object.entries(w.byState)) {
@@ -59,7 +64,7 @@ export function rolloutInfo(s: FleetService, r: RolloutRecord): FleetRolloutInfo
       else if (state !== 'canceled') active += n;
     }
     return {
-      wave: w.wave, size: w.size, byState: w.byState, succeeded, failed, active, pending,
+      wave: w.wave, size: w.size, byState: w.byState, succeeded, failed, active, pending, offline: offline.get(w.wave) ?? 0,
       started: sizes[i]?.startedAt != null, finished: sizes[i]?.finishedAt != null,
     };
   });

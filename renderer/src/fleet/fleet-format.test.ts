@@ -3,7 +3,7 @@ import type { FleetDeviceInfo, FleetWaveInfo } from '../../../main/common/api';
 import { filterDevices, formatBytes, orderedCounts, stateTone, timeAgo, waveSegments } from './fleet-format';
 
 const wave = (over: Partial<FleetWaveInfo>): FleetWaveInfo => ({
-  wave: 0, size: 10, started: true, finished: false, succeeded: 0, failed: 0, active: 0, pending: 0, byState: {}, ...over,
+  wave: 0, size: 10, started: true, finished: false, succeeded: 0, failed: 0, active: 0, pending: 0, offline: 0, byState: {}, ...over,
 });
 
 describe('fleet view formatting', () => {
