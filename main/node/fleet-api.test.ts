@@ -2,6 +2,7 @@
 // broker, and simulated boards running the real MicroPython agent
 // (ota/device) through the simulator's network: nothing here is mocked.
 
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -43,6 +44,8 @@ beforeAll(async () => {
   // An app that returns, so the agent's trial run of it finishes and confirms health.
   fs.writeFileSync(path.join(project, 'main.py'), 'import blink\n');
   fs.writeFileSync(path.join(project, 'blink.py'), 'VERSION = 2\nprint("blink", VERSION)\n');
+  // Enough bytes (30 blocks) that downloading spans more than one 250 ms dashboard event.
+  fs.writeFileSync(path.join(project, 'sounds.bin'), randomBytes(60_000));
   await useFreeBrokerPort(dataDir);
   fleet = fleetApi({
     dataDir,
@@ -97,7 +100,7 @@ describe('the fleet API', () => {
     }
 
     const rel = await fleet.fleetCreateRelease();
-    expect(rel).toMatchObject({ app: 'blink', files: 2, source: `folder ${project}` });
+    expect(rel).toMatchObject({ app: 'blink', files: 3, source: `folder ${project}` });
     const ro = await fleet.fleetStartRollout(rel.seq, 'simulated');
     // Default waves: the first holds at least 5 devices, so the whole group of 3.
     expect(ro.waves.map((w) => w.size)).toEqual([3]);
