@@ -143,11 +143,13 @@ describe.each<BrokerKind>(['mosquitto', 'aedes'])('real agents via %s', (kind) =
     f.service.engine.cancel(ro4.id);
 
     // A tampered manifest: someone on the broker tells a board to install a release with a forged signature.
-    const target = tried[0].deviceId;
+    // A board that has just refused v4's file, so its last finished release is v4.
+    const target = refused[0].deviceId;
     const attacker = await mqtt.connectAsync(f.broker.url, { protocolVersion: 4 });
     // The text is a real release's (the board can fetch it by its hash); the signature is not the fleet's.
+    // A sequence number the board has not finished: an agent ignores the one it finished last.
     const text = Buffer.from(r4.manifestText);
-    const forged: DesiredMessage = { seq: r4.seq, h: sha(text), n: text.length, s: Buffer.alloc(64, 1).toString('base64'), j: 0 };
+    const forged: DesiredMessage = { seq: r4.seq + 1, h: sha(text), n: text.length, s: Buffer.alloc(64, 1).toString('base64'), j: 0 };
     await attacker.publishAsync(f.service.topics.device(target, 'desired'), encodeJson(forged), { qos: 1, retain: true });
     await attacker.endAsync();
     await f.until(`${target} refused the forged release`, () =>
