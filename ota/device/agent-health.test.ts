@@ -38,7 +38,8 @@ it('a looping app is confirmed when healthy() holds at the deadline, and rolled 
   });
   boards.push(good, bad);
   await Promise.all(boards.map((b) => b.powerOn()));
-  await f.until('boards registered', () => boards.every((b) => f.service.devices.get(b.id)?.online), 60_000);
+  // Online comes first; the tags arrive with the board's retained state, and a rollout targets them.
+  await f.until('boards registered with their groups', () => boards.every((b, i) => f.service.devices.get(b.id)?.tags.includes(i ? 'bad' : 'good')), 60_000);
 
   const okApp = { 'main.py': looping('n > 3') };
   const badApp = { 'main.py': looping('False') };
