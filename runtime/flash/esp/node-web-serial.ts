@@ -110,8 +110,13 @@ export class NodeWebSerialPort {
    * can reset a board, and reopening races a board that just re-enumerated.
    */
   detach(): SerialLink {
+    if (!this.link) throw new Error(`${this.opts.path} is not open`);
+    return this.release()!;
+  }
+
+  /** Ends the streams and the modem-line side channel and forgets the port, which the caller now owns. */
+  private release(): SerialLink | null {
     const link = this.link;
-    if (!link) throw new Error(`${this.opts.path} is not open`);
     this.endReadable?.();
     this.link = null;
     this.readable = null;
@@ -145,13 +150,7 @@ export class NodeWebSerialPort {
   /** Safe to call twice (a cancel and the flow's own cleanup): both wait for the one close. */
   close(): Promise<void> {
     if (this.closing) return this.closing;
-    const link = this.link;
-    this.endReadable?.();
-    this.link = null;
-    this.readable = null;
-    this.writable = null;
-    this.lines?.close();
-    this.lines = null;
+    const link = this.release();
     this.closing = (link?.close() ?? Promise.resolve()).finally(() => {
       this.closing = null;
     });
