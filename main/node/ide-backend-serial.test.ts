@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardStatus, MoteEvents, TransferProgress } from '../common/api.js';
+import { waitFor, type Subscribe } from '../../ota/testing/wait-for.js';
 import { serveSimOnPty, type SimPtyServer } from '../../runtime/sim/node/sim-pty.js';
 import { createBackend, type DisposableBackend } from './ide-backend.js';
 
@@ -19,18 +20,11 @@ let terminal = '';
 const statuses: BoardStatus[] = [];
 const progress: TransferProgress[] = [];
 
-function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const tick = () => {
-      const v = check();
-      if (v) return resolve(v);
-      if (Date.now() - t0 > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
+// Conditions read only what the back end's events record (see beforeAll),
+// so each is re-checked as an event arrives instead of on a timer.
+const eventListeners = new Set<() => void>();
+const onEvent: Subscribe = (cb) => (eventListeners.add(cb), () => eventListeners.delete(cb));
+const until = (what: string, cond: () => boolean, timeoutMs = 15000) => waitFor(what, cond, [onEvent], timeoutMs);
 const lastStatus = () => statuses[statuses.length - 1];
 
 beforeAll(async () => {
@@ -55,6 +49,7 @@ beforeAll(async () => {
       if (event === 'terminalData') terminal += Buffer.from(payload as Uint8Array).toString('utf8');
       if (event === 'boardStatus') statuses.push(payload as BoardStatus);
       if (event === 'transferProgress') progress.push(payload as TransferProgress);
+      for (const cb of eventListeners) cb();
     }) as never,
   );
 }, 30000);
@@ -171,7 +166,7 @@ describe('IDE back end on a serial board', () => {
     server = null;
     await until('reconnecting', () => statuses.some((s) => s.state === 'reconnecting'));
     server = await serveSimOnPty({ ptyPath, filesDir: usbFiles });
-    await until('ready again', () => lastStatus()?.state === 'ready' && lastStatus());
+    await until('ready again', () => lastStatus()?.state === 'ready');
     expect(lastStatus().connection).toBe(ptyPath);
     const r = await backend.run("print('back again')\n", 'main.py');
     expect(r.ok).toBe(true);

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardStatus, MoteEvents } from '../common/api.js';
+import { waitFor, type Subscribe } from '../../ota/testing/wait-for.js';
 import { serveSimWebRepl, type SimWebRepl } from '../../runtime/sim/node/webrepl-server/serve-sim.js';
 import { createBackend, type DisposableBackend } from './ide-backend.js';
 
@@ -17,18 +18,11 @@ let backend: DisposableBackend;
 let terminal = '';
 const statuses: BoardStatus[] = [];
 
-function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const tick = () => {
-      const v = check();
-      if (v) return resolve(v);
-      if (Date.now() - t0 > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(tick, 20);
-    };
-    tick();
-  });
-}
+// Conditions read only what the back end's events record (see beforeAll),
+// so each is re-checked as an event arrives instead of on a timer.
+const eventListeners = new Set<() => void>();
+const onEvent: Subscribe = (cb) => (eventListeners.add(cb), () => eventListeners.delete(cb));
+const until = (what: string, cond: () => boolean, timeoutMs = 15000) => waitFor(what, cond, [onEvent], timeoutMs);
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-backend-webrepl-'));
@@ -40,6 +34,7 @@ beforeAll(async () => {
   ) => {
     if (event === 'terminalData') terminal += Buffer.from(payload as Uint8Array).toString('utf8');
     if (event === 'boardStatus') statuses.push(payload as BoardStatus);
+    for (const cb of eventListeners) cb();
   }) as never);
 }, 30000);
 
