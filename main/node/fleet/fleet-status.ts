@@ -5,6 +5,7 @@
 import type { FleetDeviceInfo, FleetRolloutInfo, FleetStatus, FleetWaveInfo } from '../../common/fleet-types.js';
 import { FAILURE_STATES, SUCCESS_STATES } from '../../../ota/common/messages.js';
 import type { FleetService } from '../../../ota/server/fleet-service.js';
+import type { DeviceRecord } from '../../../ota/server/registry/device-registry.js';
 import type { RolloutRecord } from '../../../ota/server/registry/rollout-store.js';
 
 /** Rollouts and audit entries the dashboard lists: enough to see what happened lately. */
@@ -19,7 +20,9 @@ export function fleetStatus(s: FleetService, simulated: FleetStatus['simulated']
   // Newest first, so the first rollout that lists a device gives its current status.
   const latest = new Map<string, { state: string; progress: number; why: string | null }>();
   for (const r of rollouts) for (const d of s.rollouts.devices(r.id)) if (!latest.has(d.deviceId)) latest.set(d.deviceId, d);
-  const devices = s.devices.list().map((d): FleetDeviceInfo => {
+  const known = s.devices.list();
+  const offline = offlineIds(known);
+  const devices = known.map((d): FleetDeviceInfo => {
     const r = latest.get(d.id);
     const deviceError = d.lastState && FAILURE.has(d.lastState) ? d.lastWhy : null;
     return {
@@ -40,19 +43,20 @@ export function fleetStatus(s: FleetService, simulated: FleetStatus['simulated']
       seq: r.seq, app: r.manifest.app, files: r.manifest.files.length,
       bytes: r.manifest.files.reduce((n, f) => n + f.size, 0), source: r.source, createdAt: r.createdAt,
     })).sort((a, b) => b.seq - a.seq),
-    rollouts: rollouts.map((r) => rolloutInfo(s, r)),
+    rollouts: rollouts.map((r) => rolloutInfo(s, r, offline)),
     audit: s.audit.recent(AUDIT_SHOWN).map((a) => ({ id: a.id, ts: a.ts, action: a.action, detail: auditText(a.detail) })),
     simulated,
   };
 }
 
-export function rolloutInfo(s: FleetService, r: RolloutRecord): FleetRolloutInfo {
+/** `offline`: ids of the devices known to be offline (from one registry query, not one per device). */
+export function rolloutInfo(s: FleetService, r: RolloutRecord, offline = offlineIds(s.devices.list())): FleetRolloutInfo {
   const sizes = s.rollouts.waves(r.id);
   const counts: Record<string, number> = {};
-  const offline = new Map<number, number>();
+  const offlineByWave = new Map<number, number>();
   for (const d of s.rollouts.devices(r.id)) {
     const done = SUCCESS.has(d.state) || FAILURE.has(d.state) || d.state === 'canceled';
-    if (!done && s.devices.get(d.deviceId)?.online === false) offline.set(d.wave, (offline.get(d.wave) ?? 0) + 1);
+    if (!done && offline.has(d.deviceId)) offlineByWave.set(d.wave, (offlineByWave.get(d.wave) ?? 0) + 1);
   }
   const waves = s.rollouts.counts(r.id).map((w, i): FleetWaveInfo => {
     let succeeded = 0, failed = 0, pending = 0, active = 0;
@@ -64,11 +68,16 @@ export function rolloutInfo(s: FleetService, r: RolloutRecord): FleetRolloutInfo
       else if (state !== 'canceled') active += n;
     }
     return {
-      wave: w.wave, size: w.size, byState: w.byState, succeeded, failed, active, pending, offline: offline.get(w.wave) ?? 0,
+      wave: w.wave, size: w.size, byState: w.byState, succeeded, failed, active, pending, offline: offlineByWave.get(w.wave) ?? 0,
       started: sizes[i]?.startedAt != null, finished: sizes[i]?.finishedAt != null,
     };
   });
   return { id: r.id, seq: r.seq, group: r.group, state: r.state, wave: r.wave, reason: r.reason, createdAt: r.createdAt, waves, counts };
+}
+
+// Built once per status: the dashboard refreshes every 250 ms while reports stream in.
+function offlineIds(devices: DeviceRecord[]): Set<string> {
+  return new Set(devices.filter((d) => !d.online).map((d) => d.id));
 }
 
 function auditText(detail: Record<string, unknown>): string {
