@@ -184,7 +184,7 @@ describe('an hmac board in the fleet', () => {
 
     // Straight to the broker, as anyone with publish rights could: releases the service never rolled out.
     const publish = (d: object) => watcher.publishAsync(`${f.prefix}/dev/${hb.id}/desired`, JSON.stringify(d), { qos: 1, retain: true });
-    const base = (r: typeof rel) => JSON.parse(DesiredPublisher.payload(r, 0).toString()) as DesiredMessage;
+    const base = (r: typeof rel) => JSON.parse(DesiredPublisher.payload(r, 0).bytes.toString()) as DesiredMessage;
     const forged = await f.service.buildRelease(f.project('v4', app(4)), { app: 'demo' });
     const good = manifestHmac(key, forged.manifestText);
     await publish({ ...base(forged), m: good.replace(/^./, (c) => (c === '0' ? '1' : '0')) });

@@ -15,9 +15,12 @@ import type { ReleaseRecord } from '../registry/release-store.js';
 /** A device's own HMAC key, or null for a device that checks the fleet signature only. */
 export type DeviceKeyLookup = (deviceId: string) => Uint8Array | null;
 
-// What each payload() result says and over which manifest text, so enqueue()
-// can add a device's `m` without the callers handling keys.
-const made = new WeakMap<Buffer, { message: DesiredMessage; text: string }>();
+/** A release's desired message as every device gets it, with the manifest text enqueue() computes a keyed device's `m` over. */
+export interface DesiredPayload {
+  message: DesiredMessage;
+  text: string;
+  bytes: Buffer;
+}
 
 interface Job {
   deviceId: string;
@@ -41,28 +44,24 @@ export class DesiredPublisher {
   ) {}
 
   /** The desired message of `release` as every device gets it; enqueue() adds a keyed device's `m`. */
-  static payload(release: ReleaseRecord, jitterMs: number): Buffer {
+  static payload(release: ReleaseRecord, jitterMs: number): DesiredPayload {
     const text = Buffer.from(release.manifestText, 'utf8');
-    const m: DesiredMessage = { seq: release.seq, h: createHash('sha256').update(text).digest('hex'), n: text.length, s: release.signature, j: jitterMs };
-    const payload = encodeJson(m);
-    made.set(payload, { message: m, text: release.manifestText });
-    return payload;
+    const message: DesiredMessage = { seq: release.seq, h: createHash('sha256').update(text).digest('hex'), n: text.length, s: release.signature, j: jitterMs };
+    return { message, text: release.manifestText, bytes: encodeJson(message) };
   }
 
   /** Queues `deviceId` to be told `payload` (from payload()); a later enqueue for the same device replaces the earlier one. `group` tags the job for `drop`. */
-  enqueue(deviceId: string, payload: Buffer, group: number, onSent: () => void): void {
+  enqueue(deviceId: string, payload: DesiredPayload, group: number, onSent: () => void): void {
     this.queue.delete(deviceId);
     this.queue.set(deviceId, { deviceId, payload: this.forDevice(deviceId, payload), group, onSent });
     this.pump();
   }
 
-  private forDevice(deviceId: string, payload: Buffer): Buffer {
+  private forDevice(deviceId: string, payload: DesiredPayload): Buffer {
     const key = this.keyOf(deviceId);
-    const src = made.get(payload);
-    if (!key) return payload;
-    if (!src) throw new Error(`device ${deviceId} needs an HMAC, but this payload was not made by DesiredPublisher.payload()`);
+    if (!key) return payload.bytes;
     // `s` stays: it is public, a few dozen bytes, and keeps one message shape for every device.
-    return encodeJson({ ...src.message, m: manifestHmac(key, src.text) });
+    return encodeJson({ ...payload.message, m: manifestHmac(key, payload.text) });
   }
 
   /** Forgets queued jobs of `group` (a paused or canceled rollout). */

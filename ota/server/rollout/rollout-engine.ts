@@ -9,7 +9,7 @@ import type { AuditLog } from '../registry/audit-log.js';
 import type { DeviceRegistry } from '../registry/device-registry.js';
 import type { ReleaseStore } from '../registry/release-store.js';
 import type { RolloutPolicy, RolloutRecord, RolloutStore } from '../registry/rollout-store.js';
-import { DesiredPublisher } from './desired-publisher.js';
+import { DesiredPublisher, type DesiredPayload } from './desired-publisher.js';
 import { checkPolicy, decide, DEFAULT_POLICY, splitIntoWaves } from './wave-plan.js';
 
 /** States of a rollout's device that mean "told, not finished": its desired message must stay published. */
@@ -198,7 +198,7 @@ export class RolloutEngine {
   // A device whose message cannot be made (its HMAC key file is unreadable)
   // fails in the rollout with the reason, instead of throwing out of an MQTT
   // event handler and taking the service down.
-  private tell(r: RolloutRecord, deviceId: string, payload: Buffer, onSent: () => void): void {
+  private tell(r: RolloutRecord, deviceId: string, payload: DesiredPayload, onSent: () => void): void {
     try {
       this.publisher.enqueue(deviceId, payload, r.id, onSent);
     } catch (e) {
