@@ -3,30 +3,22 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { serveSimOnPty, type SimPtyServer } from '../../../runtime/sim/node/sim-pty.js';
 import { serveTestIndex, type TestIndex } from '../../../runtime/packages/test-index-server.js';
-import type { CliIo } from '../cli-io.js';
 import { main } from '../mote.js';
+import { capture } from '../test-cli-io.js';
 
 let root: string;
 let boards: SimPtyServer[] = [];
 let index: TestIndex;
 
 async function mote(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (d) => (out += Buffer.from(d).toString()) },
-    stderr: { write: (d) => (err += Buffer.from(d).toString()) },
-    stdin: new PassThrough(),
-    onInterrupt: () => () => undefined,
-  };
-    // mip commands get the test's project folder and local index.
+  const c = capture();
+  // mip commands get the test's project folder and local index.
   const own = args.includes('mip') ? ['--project', path.join(root, 'project'), '--index', index.url] : [];
-  const code = await main(['--data-dir', path.join(root, 'data'), ...args, ...own], io);
-  return { code, out, err };
+  const code = await main(['--data-dir', path.join(root, 'data'), ...args, ...own], c.io);
+  return { code, out: c.stdout(), err: c.stderr() };
 }
 
 beforeAll(async () => {

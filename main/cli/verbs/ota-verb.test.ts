@@ -5,30 +5,22 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rawPublicKey } from '../../../ota/common/ed25519-key.js';
 import { DeviceKeys } from '../../../ota/server/registry/device-keys.js';
 import { makeTestCerts } from '../../../runtime/sim/node/net/tls-test-kit.js';
 import { simFilesDir } from '../board-target.js';
-import type { CliIo } from '../cli-io.js';
 import { main } from '../mote.js';
+import { capture } from '../test-cli-io.js';
 
 let root = '';
 let keyFile = '';
 let publicHex = '';
 
 async function mote(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (d) => (out += Buffer.from(d).toString()) },
-    stderr: { write: (d) => (err += Buffer.from(d).toString()) },
-    stdin: new PassThrough(),
-    onInterrupt: () => () => undefined,
-  };
-  const code = await main(['--data-dir', path.join(root, 'data'), ...args], io);
-  return { code, out, err };
+  const c = capture();
+  const code = await main(['--data-dir', path.join(root, 'data'), ...args], c.io);
+  return { code, out: c.stdout(), err: c.stderr() };
 }
 
 beforeAll(() => {
