@@ -136,7 +136,9 @@ export async function flashEsp(opts: EspFlashOptions): Promise<EspFlashResult> {
     }
 
     phase = 'write';
-    const fileMd5 = createHash('md5').update(padTo4(opts.image)).digest('hex');
+    // What esptool-js writes: the image padded to whole 4-byte words with 0xFF.
+    const padded = padTo4(opts.image);
+    const fileMd5 = createHash('md5').update(padded).digest('hex');
     const started = performance.now();
     let writeSeconds = 0;
     await guard(loader.writeFlash({
@@ -160,7 +162,7 @@ export async function flashEsp(opts: EspFlashOptions): Promise<EspFlashResult> {
     // Verified here rather than by writeFlash's own MD5 option: esptool-js
     // 0.7 hex-encodes the ROM's answer, which is already 32 ASCII hex digits
     // (the stub sends 16 raw bytes), so its own check fails against a ROM.
-    const chipMd5 = romMd5Text(await guard(loader.flashMd5sum(chip.offset, padTo4(opts.image).length)));
+    const chipMd5 = romMd5Text(await guard(loader.flashMd5sum(chip.offset, padded.length)));
     if (chipMd5 !== fileMd5)
       throw new FlashError('verify-failed', `the flash read back differs from the image (MD5 ${chipMd5}, expected ${fileMd5}): try again, perhaps at a lower baud rate`);
 
