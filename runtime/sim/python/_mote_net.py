@@ -65,25 +65,28 @@ READY = -2
 _INTERRUPTED = -3
 
 
+def _interrupt_point():
+    # A scheduled KeyboardInterrupt fires on a backward jump, as this loop's.
+    i = 0
+    while i < 1:
+        i += 1
+
+
 def before_wait(wait_ms):
     # A call that may block: sleep_ms(0) sends what the program printed so
     # far, so "waiting for a client..." shows while it waits. If it saw a
-    # Ctrl-C, the KeyboardInterrupt it scheduled must fire here, on the loop's
-    # backward jump: the flag is spent, so the blocking call would not see it.
+    # Ctrl-C, the KeyboardInterrupt it scheduled must fire here: the flag is
+    # spent, so the blocking call would not see it.
     if wait_ms:
         _hw.sleep_ms(0)
-        i = 0
-        while i < 1:
-            i += 1
+        _interrupt_point()
 
 
 def failure(code):
     """The exception for a negative _io.recv/_io.send result other than AGAIN and READY."""
     if code == _INTERRUPTED:
-        # Ctrl-C: KeyboardInterrupt is scheduled and fires on this loop's jump.
-        i = 0
-        while i < 1:
-            i += 1
+        # Ctrl-C: KeyboardInterrupt is scheduled and fires here.
+        _interrupt_point()
         return OSError(errno.EIO)
     name, _, why = _io.error().partition(": ")
     if name == "EACCES" and why:
