@@ -250,15 +250,20 @@ class socket(io.IOBase):
         ip, port = _io.peer().split(" ")
         return bytes(memoryview(buf)[:r]), (ip, int(port))
 
+    def _udp_open(self, req):
+        # The host's UDP socket behind this one: made by bind(), else by the first sendto().
+        v = _net.call(req)
+        if v.get("e"):
+            raise _net.oserror(v["e"])
+        self._h = v["h"]
+        return v
+
     def sendto(self, data, address):
         if not self._udp:
             raise OSError(errno.EOPNOTSUPP)
         ip, port = self._route(address)
         if self._h is None:
-            v = _net.call({"op": "udp-open"})
-            if v.get("e"):
-                raise _net.oserror(v["e"])
-            self._h = v["h"]
+            self._udp_open({"op": "udp-open"})
         if isinstance(data, str):
             data = data.encode()
         mv = memoryview(data)
@@ -357,10 +362,7 @@ class socket(io.IOBase):
             raise OSError(errno.EINVAL)
         self._port = int(address[1])
         if self._udp:
-            v = _net.call({"op": "udp-open", "port": self._port})
-            if v.get("e"):
-                raise _net.oserror(v["e"])
-            self._h = v["h"]
+            v = self._udp_open({"op": "udp-open", "port": self._port})
             _net.tell("the board's UDP port %d is 127.0.0.1:%d on this computer" % (self._port, v["hostPort"]))
 
     def listen(self, backlog=2):
