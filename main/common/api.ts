@@ -163,11 +163,14 @@ export interface OpenedExample {
 /** Progress of a firmware flash: its phase, bytes written, a log line. */
 export type FlashProgressInfo = FlashProgress;
 
+/** Names a catalogue image in FlashRequest.file (the back end downloads it), not a host file. */
+export const CATALOGUE_FILE_PREFIX = 'catalogue:';
+
 /** What to flash: a .bin (ESP boards, esptool) or a .uf2 (rp2 boards, BOOTSEL drive). */
 export interface FlashRequest {
   /** Serial port path, e.g. "/dev/ttyUSB0". */
   port: string;
-  /** A host file path, or "catalogue:" followed by a catalogue entry's fileName. */
+  /** A host file path, or CATALOGUE_FILE_PREFIX followed by a catalogue entry's fileName. */
   file: string;
   /** ESP only: erase the whole flash first (removes the board's files too). */
   erase: boolean;

@@ -9,11 +9,9 @@ import { flashEsp } from '../../runtime/flash/esp/esp-flash.js';
 import { FlashError } from '../../runtime/flash/flash-errors.js';
 import type { OnFlashProgress } from '../../runtime/flash/progress.js';
 import { flashUf2 } from '../../runtime/flash/uf2/uf2-flash.js';
-import type { EventSink, FlashCatalogueEntry, FlashRequest, FlashResultInfo, MoteBackend } from '../common/api.js';
+import { CATALOGUE_FILE_PREFIX, type EventSink, type FlashCatalogueEntry, type FlashRequest, type FlashResultInfo, type MoteBackend } from '../common/api.js';
 
 export type FlashApi = Pick<MoteBackend, 'flashFirmware' | 'cancelFlash' | 'flashCatalogue'>;
-
-export const CATALOGUE_FILE_PREFIX = 'catalogue:';
 
 export interface FlashHost {
   dataDir: string;

@@ -3,9 +3,8 @@
 
 import type { BoardTarget, FlashCatalogueEntry, FlashProgressInfo } from '../../../main/common/api';
 
+export { CATALOGUE_FILE_PREFIX } from '../../../main/common/api';
 export { describeProgress } from '../../../runtime/flash/progress';
-
-export const CATALOGUE_PREFIX = 'catalogue:';
 
 /** 0..100 for the bar: bytes written while writing or downloading, full once done. */
 export function flashPercent(p: FlashProgressInfo | null): number {
