@@ -160,9 +160,8 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       if (boards.count + count > MAX_SIMULATED_BOARDS) {
         throw new Error(`at most ${MAX_SIMULATED_BOARDS} simulated boards at once (${boards.count} running): each is a MicroPython interpreter of its own`);
       }
-      const url = new URL(s.endpoint.url);
       const ids = await boards.start(count, {
-        host: url.hostname, port: Number(url.port), user: s.endpoint.username, password: s.endpoint.password,
+        broker: s.endpoint.url, user: s.endpoint.username, password: s.endpoint.password,
         prefix: s.topics.prefix, publicKey: s.key.publicKey, group: SIMULATED_GROUP,
       });
       s.audit.append('fleet.simulated', { boards: ids.length, group: SIMULATED_GROUP });

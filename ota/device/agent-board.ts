@@ -29,14 +29,10 @@ export class AgentBoard {
     return this.cfg.id;
   }
 
-  /** Lays out a board's flash in `dir`: the agent, its config, and `app` in slot a. */
+  /** Lays out a board's flash in `dir` (layOutBoard). */
   static create(dir: string, cfg: AgentConfig, app: Record<string, Buffer | string>): AgentBoard {
-    fs.rmSync(dir, { recursive: true, force: true });
-    for (const [boardPath, host] of agentFiles()) put(dir, boardPath, fs.readFileSync(host));
-    for (const [p, data] of Object.entries(app)) put(dir, `app/a/${p}`, data);
-    const b = new AgentBoard(dir, cfg);
-    b.writeConfig();
-    return b;
+    layOutBoard(dir, cfg, app);
+    return new AgentBoard(dir, cfg);
   }
 
   /** Powers the board on: boot.py, then main.py runs the agent. */
@@ -92,12 +88,25 @@ export class AgentBoard {
   }
 
   private writeConfig(): void {
-    put(this.dir, 'ota/config.json', JSON.stringify(this.cfg));
+    writeConfig(this.dir, this.cfg);
   }
 }
 
-function put(dir: string, boardPath: string, data: Buffer | string): void {
+/** Lays out a board's flash in `dir` (emptied first) as provisioning leaves it: the agent, its config, and `app` in slot a. */
+export function layOutBoard(dir: string, cfg: AgentConfig, app: Record<string, Buffer | string>): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const [boardPath, host] of agentFiles()) put(dir, boardPath, fs.readFileSync(host));
+  for (const [p, data] of Object.entries(app)) put(dir, `app/a/${p}`, data);
+  writeConfig(dir, cfg);
+}
+
+// The board's credentials: readable by the user only, as on the host side.
+function writeConfig(dir: string, cfg: AgentConfig): void {
+  put(dir, 'ota/config.json', JSON.stringify(cfg), 0o600);
+}
+
+function put(dir: string, boardPath: string, data: Buffer | string, mode?: number): void {
   const p = path.join(dir, ...boardPath.split('/'));
   fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, data);
+  fs.writeFileSync(p, data, { mode });
 }

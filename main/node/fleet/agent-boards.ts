@@ -8,12 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PICO_W } from '../../../runtime/sim/common/profiles/pico-w.js';
 import { SimBoard } from '../../../runtime/sim/node/sim-board.js';
-import { SIM_WIFI } from '../../../ota/device/agent-board.js';
-import { agentFiles } from '../../../ota/device/agent-files.js';
+import { layOutBoard, simBoardConfig } from '../../../ota/device/agent-board.js';
 
 export interface AgentProvisioning {
-  host: string;
-  port: number;
+  /** mqtt://host:port of the fleet's broker, as the boards reach it. */
+  broker: string;
   user?: string;
   password?: string;
   prefix: string;
@@ -60,27 +59,10 @@ export class AgentBoards {
   }
 
   private provision(dir: string, id: string, p: AgentProvisioning): void {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // The agent joins the simulator's access point itself (simBoardConfig), as a provisioned real board joins its Wi-Fi.
+    const login = p.user !== undefined ? { user: p.user, password: p.password ?? '' } : {};
+    layOutBoard(dir, simBoardConfig(p.broker, p.prefix, p.publicKey, id, { tags: [p.group], block: 2048, ...login }), {});
+    // An empty first app slot, as a freshly provisioned board has.
     fs.mkdirSync(path.join(dir, 'app', 'a'), { recursive: true });
-    fs.mkdirSync(path.join(dir, 'ota'));
-    for (const [boardPath, hostPath] of agentFiles()) {
-      fs.mkdirSync(path.dirname(path.join(dir, boardPath)), { recursive: true });
-      fs.copyFileSync(hostPath, path.join(dir, boardPath));
-    }
-    const config = {
-      id,
-      host: p.host,
-      port: p.port,
-      ...(p.user !== undefined ? { user: p.user, password: p.password ?? '' } : {}),
-      prefix: p.prefix,
-      key: p.publicKey.toString('hex'),
-      tags: [p.group],
-      block: 2048,
-      window: 4,
-      // The agent joins the simulator's access point itself, as a provisioned real board joins its Wi-Fi.
-      ...SIM_WIFI,
-    };
-    // The board's credentials: readable by the user only, as on the host side.
-    fs.writeFileSync(path.join(dir, 'ota', 'config.json'), JSON.stringify(config), { mode: 0o600 });
   }
 }
