@@ -56,8 +56,7 @@ export async function installPackages(board: BoardFs, specs: string[], lock: Loc
   const target = normPath(o.target ?? lock?.target ?? '/lib');
   const useMpy = o.mpy ?? true;
   o.onProgress?.({ phase: 'resolve', package: null, file: null, done: 0, total: specs.length });
-  const boardMpy = useMpy ? (await board.capabilities()).mpy : null;
-  const mpy = boardMpy === null || boardMpy < 0 ? null : mpyMajor(boardMpy);
+  const mpy = useMpy ? await boardMpyMajor(board) : null;
   const packages = await resolvePackages(specs, o.fetcher, { ...o, mpy });
   o.signal?.throwIfAborted();
 
@@ -94,8 +93,8 @@ export async function installFromLock(board: BoardFs, lock: LockFile, o: Omit<In
   // Locked .mpy files only load on a board with the same .mpy version: refuse before writing anything.
   const compiled = entries.filter(([, p]) => p.mpy !== null && p.mpy !== 'py');
   if (compiled.length) {
-    const boardMpy = (await board.capabilities()).mpy;
-    const major = boardMpy === null || boardMpy < 0 ? null : String(mpyMajor(boardMpy));
+    const m = await boardMpyMajor(board);
+    const major = m === null ? null : String(m);
     const wrong = compiled.filter(([, p]) => p.mpy !== major).map(([n, p]) => `${n} (.mpy v${p.mpy})`);
     if (wrong.length) {
       throw new Error(`mote.lock has ${wrong.join(', ')}, but this board ${major === null ? 'does not report a .mpy version' : `loads .mpy v${major}`}; install those packages again by name for this board, or as .py sources`);
@@ -111,6 +110,12 @@ export async function installFromLock(board: BoardFs, lock: LockFile, o: Omit<In
     }
   }
   return uploadJobs(board, target, jobs, o);
+}
+
+/** The .mpy major version the board loads, or null when it reports none. */
+async function boardMpyMajor(board: BoardFs): Promise<number | null> {
+  const mpy = (await board.capabilities()).mpy;
+  return mpy === null || mpy < 0 ? null : mpyMajor(mpy);
 }
 
 async function uploadJobs(board: BoardFs, target: string, jobs: FileJob[], o: Pick<InstallOptions, 'onProgress' | 'signal'>): Promise<{ written: string[]; unchanged: string[] }> {
