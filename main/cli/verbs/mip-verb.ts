@@ -15,7 +15,6 @@
 // {data dir}/cache/mip), --github-base URL (where github:ORG/REPO/PATH points:
 // {base}/ORG/REPO/{ref}/PATH; for mirrors and tests).
 
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { BoardFs } from '../../../runtime/common/board-fs.js';
 import { normPath } from '../../../runtime/common/board-path.js';
@@ -52,7 +51,7 @@ export const mip: Verb = {
     const abort = new AbortController();
     const o: ProjectPackagesOptions = {
       projectDir: path.resolve(str('--project') ?? '.'),
-      cacheDir: path.resolve(str('--cache') ?? path.join(ctx.target.dataDir ?? path.join(os.homedir(), '.mote-studio'), 'cache', 'mip')),
+      cacheDir: path.resolve(str('--cache') ?? path.join(ctx.target.dataDir, 'cache', 'mip')),
       index,
       githubBase: str('--github-base'),
       offline: flags.has('--offline'),
