@@ -19,7 +19,8 @@ export function fleetStatus(s: FleetService, simulated: FleetStatus['simulated']
   const rollouts = s.rollouts.list().slice(0, ROLLOUTS_SHOWN);
   // Newest first, so the first rollout that lists a device gives its current status.
   const latest = new Map<string, { state: string; progress: number; why: string | null }>();
-  for (const r of rollouts) for (const d of s.rollouts.devices(r.id)) if (!latest.has(d.deviceId)) latest.set(d.deviceId, d);
+  const members = rollouts.map((r) => s.rollouts.devices(r.id));
+  for (const list of members) for (const d of list) if (!latest.has(d.deviceId)) latest.set(d.deviceId, d);
   const known = s.devices.list();
   const offline = offlineIds(known);
   const devices = known.map((d): FleetDeviceInfo => {
@@ -43,18 +44,23 @@ export function fleetStatus(s: FleetService, simulated: FleetStatus['simulated']
       seq: r.seq, app: r.manifest.app, files: r.manifest.files.length,
       bytes: r.manifest.files.reduce((n, f) => n + f.size, 0), source: r.source, createdAt: r.createdAt,
     })).sort((a, b) => b.seq - a.seq),
-    rollouts: rollouts.map((r) => rolloutInfo(s, r, offline)),
+    rollouts: rollouts.map((r, i) => rolloutInfo(s, r, offline, members[i])),
     audit: s.audit.recent(AUDIT_SHOWN).map((a) => ({ id: a.id, ts: a.ts, action: a.action, detail: auditText(a.detail) })),
     simulated,
   };
 }
 
-/** `offline`: ids of the devices known to be offline (from one registry query, not one per device). */
-export function rolloutInfo(s: FleetService, r: RolloutRecord, offline = offlineIds(s.devices.list())): FleetRolloutInfo {
+/**
+ * `offline`: ids of the devices known to be offline (from one registry query, not one per device);
+ * `members`: the rollout's devices, when the caller has read them already.
+ */
+export function rolloutInfo(
+  s: FleetService, r: RolloutRecord, offline = offlineIds(s.devices.list()), members = s.rollouts.devices(r.id),
+): FleetRolloutInfo {
   const sizes = s.rollouts.waves(r.id);
   const counts: Record<string, number> = {};
   const offlineByWave = new Map<number, number>();
-  for (const d of s.rollouts.devices(r.id)) {
+  for (const d of members) {
     const done = SUCCESS.has(d.state) || FAILURE.has(d.state) || d.state === 'canceled';
     if (!done && offline.has(d.deviceId)) offlineByWave.set(d.wave, (offlineByWave.get(d.wave) ?? 0) + 1);
   }
