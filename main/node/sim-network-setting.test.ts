@@ -6,15 +6,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { JOIN_WIFI } from '../../runtime/sim/node/net/net-test-kit.js';
 import { openSimBoard, type ConnectedBoard } from './board-connection.js';
 
-const PROGRAM = `
-import network, socket, time
-w = network.WLAN(network.STA_IF)
-w.active(True)
-w.connect('lab', 'secret')
-while not w.isconnected():
-    time.sleep_ms(20)
+const PROGRAM = `${JOIN_WIFI}
 s = socket.socket()
 s.settimeout(0.5)
 try:
