@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveSimOnPty, type SimPtyServer } from '../../runtime/sim/node/sim-pty.js';
 import { SerialLink } from '../../runtime/node/serial-link.js';
+import { JOIN_WIFI } from '../../runtime/sim/node/net/net-test-kit.js';
 import { main } from './mote.js';
 import { capture } from './test-cli-io.js';
 
@@ -208,12 +209,7 @@ describe('mote without --port, and mote sim', () => {
   it('keeps the simulated board on private networks unless --sim-allow-public is given', async () => {
     const dataDir = path.join(root, 'data');
     const program = [
-      'import network, socket, time',
-      'w = network.WLAN(network.STA_IF)',
-      'w.active(True)',
-      "w.connect('lab', 'pw')",
-      'while not w.isconnected():',
-      '    time.sleep_ms(20)',
+      JOIN_WIFI,
       's = socket.socket()',
       's.settimeout(0.5)',
       'try:',
