@@ -186,23 +186,26 @@ export class RolloutEngine {
     if (r.state !== 'running') return;
     const payload = DesiredPublisher.payload(this.releases.get(r.seq)!, r.jitterMs);
     for (const d of this.rollouts.devices(r.id, { wave: r.wave, state: 'pending' })) {
-      // A failure reported by tell() may have paused the rollout meanwhile.
-      if (this.rollouts.get(r.id)!.state !== 'running') return;
-      this.tell(r, d.deviceId, payload, () => {
+      const told = this.tell(r, d.deviceId, payload, () => {
         this.rollouts.markNotified(r.id, d.deviceId);
         this.emit(r.id);
       });
+      // The failure tell() reported may have paused the rollout.
+      if (!told && this.rollouts.get(r.id)!.state !== 'running') return;
     }
   }
 
   // A device whose message cannot be made (its HMAC key file is unreadable)
   // fails in the rollout with the reason, instead of throwing out of an MQTT
   // event handler and taking the service down.
-  private tell(r: RolloutRecord, deviceId: string, payload: DesiredPayload, onSent: () => void): void {
+  // Returns whether the message was queued.
+  private tell(r: RolloutRecord, deviceId: string, payload: DesiredPayload, onSent: () => void): boolean {
     try {
       this.publisher.enqueue(deviceId, payload, r.id, onSent);
+      return true;
     } catch (e) {
       this.onStatus(deviceId, { seq: r.seq, st: 'failed', why: `not sent: ${(e as Error).message}` });
+      return false;
     }
   }
 
