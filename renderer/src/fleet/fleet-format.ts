@@ -2,6 +2,7 @@
 // from the components.
 
 import type { FleetDeviceInfo, FleetRolloutInfo, FleetWaveInfo } from '../../../main/common/api';
+import { formatSize } from '../state/paths';
 
 export type Tone = 'ok' | 'bad' | 'busy' | 'idle' | 'warn';
 
@@ -43,11 +44,9 @@ export function filterDevices(devices: FleetDeviceInfo[], group: string): FleetD
   return group ? devices.filter((d) => d.tags.includes(group)) : devices;
 }
 
+/** A size, or a dash where none is known (a device that has not reported its free memory). */
 export function formatBytes(n: number | null): string {
-  if (n === null) return '–';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return n === null ? '–' : formatSize(n);
 }
 
 /** "just now", "12 s ago", "5 min ago", "3 h ago", then the date. */
