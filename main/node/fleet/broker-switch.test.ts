@@ -15,6 +15,7 @@ import { DEFAULT_EMBEDDED_BROKER } from '../../common/fleet-types.js';
 import { SigningKey } from '../../../ota/server/releases/signing-key.js';
 import { SimDevice } from '../../../ota/sim/sim-device.js';
 import { freePort, Mosquitto, mosquittoAvailable } from '../../../ota/testing/mosquitto.js';
+import { waitFor } from '../../../ota/testing/wait-for.js';
 import { createBackend, type DisposableBackend } from '../ide-backend.js';
 import { FileSecretStore } from '../secrets/secret-store.js';
 import { EMBEDDED_SECRET, EMBEDDED_USER } from './broker-settings.js';
@@ -44,17 +45,13 @@ function open(): Promise<DisposableBackend> {
 
 /** Resolves once a `fleet` event (or the current status) shows `cond`. */
 async function until(what: string, cond: (s: FleetStatus) => boolean): Promise<void> {
-  if (cond(await backend.fleetStatus())) return;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => (fleetEvents.delete(check), reject(new Error(`timed out waiting for ${what}`))), 20_000);
-    const check = (s: FleetStatus) => {
-      if (!cond(s)) return;
-      clearTimeout(timer);
-      fleetEvents.delete(check);
-      resolve();
-    };
-    fleetEvents.add(check);
-  });
+  let last = await backend.fleetStatus();
+  const onFleet = (cb: () => void) => {
+    const f = (s: FleetStatus) => ((last = s), cb());
+    fleetEvents.add(f);
+    return () => fleetEvents.delete(f);
+  };
+  await waitFor(what, () => cond(last), [onFleet], 20_000);
 }
 
 /** Connects with these credentials, retrying while nothing listens yet; resolves true on CONNACK 0, false when refused. */
