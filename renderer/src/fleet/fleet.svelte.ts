@@ -3,12 +3,13 @@
 // runs from the back end's start; nothing is asked of it until the view opens.
 
 import type { FleetBrokerInfo, FleetBrokerRequest, FleetProvisionRequest, FleetProvisionResult, FleetRolloutAction, FleetStatus, MoteApi, TransferProgress } from '../../../main/common/api';
+import { loadFlag, saveFlag } from '../state/stored-flag';
 import { describeError } from '../state/toasts.svelte';
 
 const OPEN_KEY = 'mote.fleet.open';
 
 export class FleetState {
-  open = $state(loadOpen());
+  open = $state(loadFlag(OPEN_KEY));
   status = $state.raw<FleetStatus | null>(null);
   /** What the service could not do at start (shown in the view instead of the dashboard). */
   error = $state<string | null>(null);
@@ -38,11 +39,7 @@ export class FleetState {
 
   setOpen(open: boolean): void {
     this.open = open;
-    try {
-      localStorage.setItem(OPEN_KEY, open ? '1' : '0');
-    } catch {
-      // Without storage the choice lasts one session.
-    }
+    saveFlag(OPEN_KEY, open);
     if (open && !this.status) void this.load();
   }
 
@@ -117,12 +114,4 @@ export class FleetState {
 
   /** Stops a running provisioning (it shares the back end's transfer slot); its call rejects. */
   cancelProvision = () => this.api?.cancelTransfer();
-}
-
-function loadOpen(): boolean {
-  try {
-    return localStorage.getItem(OPEN_KEY) === '1';
-  } catch {
-    return false;
-  }
 }

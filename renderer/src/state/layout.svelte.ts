@@ -1,5 +1,7 @@
 // Pane sizes, dragged by the splitters and remembered between launches.
 
+import { loadFlag, saveFlag } from './stored-flag';
+
 const STORAGE_KEY = 'mote.layout.v1';
 
 interface Sizes {
@@ -41,11 +43,7 @@ export class Layout {
 
   setPlotterOpen(open: boolean): void {
     this.#plotterOpen = open;
-    try {
-      localStorage.setItem(PLOTTER_KEY, open ? '1' : '0');
-    } catch {
-      // As with sizes: without storage the choice lasts one session.
-    }
+    saveFlag(PLOTTER_KEY, open);
   }
 
   resize(pane: keyof Sizes, delta: number): void {
@@ -75,13 +73,5 @@ function load(): Sizes {
     return sizes;
   } catch {
     return { ...DEFAULTS };
-  }
-}
-
-function loadFlag(key: string): boolean {
-  try {
-    return localStorage.getItem(key) === '1';
-  } catch {
-    return false;
   }
 }
