@@ -124,7 +124,7 @@ export class SerialBoard extends LinkBoard<SerialLink> {
     const deadline = Date.now() + this.reconnectMs;
     const signal = this.closed.signal;
     while (!signal.aborted && Date.now() < deadline) {
-      await wait(RETRY_EVERY_MS, signal);
+      await this.pause(RETRY_EVERY_MS);
       if (signal.aborted) return;
       try {
         const { link, info } = await attach(this.connection, Math.max(MIN_ATTEMPT_MS, deadline - Date.now()));
@@ -157,16 +157,4 @@ async function attach(portPath: string, budgetMs?: number): Promise<{ link: Seri
     if (e instanceof ConnectError) throw new Error(`${portPath} did not answer like a MicroPython board: ${e.message}`);
     throw e;
   }
-}
-
-function wait(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }

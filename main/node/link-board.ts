@@ -100,6 +100,20 @@ export abstract class LinkBoard<L extends Link> implements ConnectedBoard {
     this.status.emit();
   }
 
+  /** Waits between reconnect attempts; ends at once when the board is closed. */
+  protected pause(ms: number): Promise<void> {
+    const signal = this.closed.signal;
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        signal.removeEventListener('abort', done);
+        resolve();
+      }
+      signal.addEventListener('abort', done);
+    });
+  }
+
   /** The link went away unasked: find the board again (calling use() and setState()), or give up. */
   protected abstract reconnect(why: Error): Promise<void>;
 }

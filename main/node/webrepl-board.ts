@@ -52,7 +52,7 @@ export class WebReplBoard extends LinkBoard<WebReplLink> {
         last = e as Error;
         // A wrong password will not get better by retrying.
         if ((e as { code?: string }).code === 'bad-password') break;
-        await new Promise((r) => setTimeout(r, RETRY_EVERY_MS));
+        await this.pause(RETRY_EVERY_MS);
       }
     }
     if (!signal.aborted) {
