@@ -79,6 +79,11 @@ class UART:
         start = time.ticks_us()
         limit = self._timeout * 1000
         while got < len(buf):
+            # The clock is read before looking for data, so a byte that landed
+            # in time is still taken when this worker was paused past the
+            # deadline (a busy host), instead of ending the read short. Strictly
+            # past it, because ticks_us is floored to the microsecond.
+            left = limit - time.ticks_diff(time.ticks_us(), start)
             rest = mv[got:]
             n = check(_w.uart_read(self._id, ptr(rest), len(rest), 1 if newline else 0))
             if n:
@@ -88,8 +93,7 @@ class UART:
                 start = time.ticks_us()
                 limit = max(self._timeout_char * 1000, _w.uart_char_us(self._id))
                 continue
-            left = limit - time.ticks_diff(time.ticks_us(), start)
-            if left <= 0:
+            if left < 0:
                 break
             nxt = _w.uart_next_us(self._id)
             time.sleep_us(left if nxt < 0 or nxt > left else max(1, nxt))
