@@ -233,8 +233,9 @@ export class RawRepl {
     const { chunkBytes, pauseMs } = this.pacing;
     for (let i = 0; i < src.length; i += chunkBytes) {
       await this.link.write(src.subarray(i, i + chunkBytes));
-      // Under qemu (and any host load) a fixed pause alone let slices pile
-      // up unread and then arrive as one burst that overran the ring.
+      // A USB-UART driver can queue many slices, which then leave as one
+      // burst that overruns the ring: wait until the host has sent each one.
+      // (On a pty, e.g. qemu's, tcdrain returns at once; nothing is queued.)
       await drainLink(this.link);
       if (i + chunkBytes < src.length) await new Promise((r) => setTimeout(r, pauseMs));
     }
