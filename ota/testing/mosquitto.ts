@@ -2,13 +2,14 @@
 // never the system service. Restartable on the same port, to test what the
 // fleet does when its broker goes away and comes back empty (no persistence).
 // On request it wants a password and has a TLS listener too, with a
-// throwaway CA made by openssl in its own temp folder.
+// throwaway CA made by openssl in its own temp folder (tls-test-kit).
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeTestCerts } from '../../runtime/sim/node/net/tls-test-kit.js';
 
 const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
 const MOSQUITTO_PASSWD = process.env.MOSQUITTO_PASSWD_BIN ?? '/usr/bin/mosquitto_passwd';
@@ -40,6 +41,8 @@ export class Mosquitto {
     private readonly dir: string,
     /** The TLS listener's port (with `tls`). */
     readonly tlsPort = 0,
+    /** The PEM file of the CA that signed the TLS listener's certificate (with `tls`). */
+    readonly caFile = '',
   ) {}
 
   get url(): string {
@@ -51,22 +54,17 @@ export class Mosquitto {
     return `mqtts://127.0.0.1:${this.tlsPort}`;
   }
 
-  /** The PEM file of the CA that signed the TLS listener's certificate (with `tls`). */
-  get caFile(): string {
-    return path.join(this.dir, 'ca.pem');
-  }
-
   static async start(opts: MosquittoOptions = {}): Promise<Mosquitto> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-mosquitto-'));
     const port = await freePort();
     const conf = path.join(dir, 'mosquitto.conf');
     const auth = opts.users ? await passwordFile(dir, opts.users) : null;
     const tlsPort = opts.tls ? await freePort() : 0;
-    if (opts.tls) await makeCerts(dir);
+    const certs = opts.tls ? makeTestCerts(dir) : null;
     fs.writeFileSync(conf, [
       `listener ${port} 127.0.0.1`,
-      ...(opts.tls
-        ? [`listener ${tlsPort} 127.0.0.1`, `cafile ${path.join(dir, 'ca.pem')}`, `certfile ${path.join(dir, 'server.pem')}`, `keyfile ${path.join(dir, 'server.key')}`]
+      ...(certs
+        ? [`listener ${tlsPort} 127.0.0.1`, `cafile ${certs.caFile}`, `certfile ${certs.serverCertFile}`, `keyfile ${certs.serverKeyFile}`]
         : []),
       ...(auth ? ['allow_anonymous false', `password_file ${auth}`] : ['allow_anonymous true']),
       'persistence false',
@@ -83,7 +81,7 @@ export class Mosquitto {
       ...(process.getuid?.() === 0 ? ['user root'] : []),
       '',
     ].join('\n'));
-    const m = new Mosquitto(port, conf, dir, tlsPort);
+    const m = new Mosquitto(port, conf, dir, tlsPort, certs?.caFile);
     await m.launch();
     return m;
   }
@@ -145,13 +143,4 @@ async function passwordFile(dir: string, users: Record<string, string>): Promise
   fs.writeFileSync(file, '', { mode: 0o600 });
   for (const [user, password] of Object.entries(users)) await run(MOSQUITTO_PASSWD, ['-b', file, user, password], dir);
   return file;
-}
-
-/** A CA and a server certificate it signed, for 127.0.0.1 and localhost; P-256 keys, so it takes milliseconds. */
-async function makeCerts(dir: string): Promise<void> {
-  const key = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  await run('openssl', ['req', '-x509', ...key, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Mote test CA'], dir);
-  await run('openssl', ['req', ...key, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost'], dir);
-  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  await run('openssl', ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'], dir);
 }

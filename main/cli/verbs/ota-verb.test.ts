@@ -78,8 +78,7 @@ it('--auth hmac gives the board a key of its own, kept on this computer where th
 it('mqtts:// with --ca: the config says tls and port 8883, the CA goes to the board as DER in its own file', async () => {
   const certs = makeTestCerts();
   try {
-    const caFile = path.join(certs.dir, 'ca.pem');
-    const r = await mote('ota', 'provision', '--id', 'tls-1', '--broker', 'mqtts://broker.lan', '--ca', caFile, '--key', keyFile);
+    const r = await mote('ota', 'provision', '--id', 'tls-1', '--broker', 'mqtts://broker.lan', '--ca', certs.caFile, '--key', keyFile);
     expect(r.code, r.err).toBe(0);
     const files = simFilesDir(path.join(root, 'data'));
     const cfg = JSON.parse(fs.readFileSync(path.join(files, 'ota', 'config.json'), 'utf8'));
