@@ -2,9 +2,9 @@
 // launches, in a small JSON file under app.getPath('userData'). Only types come
 // from Electron, so this module is testable without an Electron binary.
 
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Rectangle } from 'electron';
+import { writeFileAtomicSync } from '../../runtime/node/atomic-file.js';
 
 export interface WindowState {
   /** Absent when the window should be centred (first launch, or last place is off-screen). */
@@ -80,8 +80,5 @@ export function loadWindowState(file: string): WindowState {
 /** Written synchronously because it runs while the window is closing; via a
  *  temporary file so a crash mid-write cannot leave half a file. */
 export function saveWindowState(file: string, state: WindowState): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(temp, file);
+  writeFileAtomicSync(file, `${JSON.stringify(state, null, 2)}\n`);
 }

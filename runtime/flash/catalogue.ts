@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomicSync } from '../node/atomic-file.js';
 import { CATALOGUE_BOARDS, CATALOGUE_RELEASES, FIRMWARE_BASE_URL, type CatalogueBoard, type CatalogueRelease } from './catalogue-data.js';
 import { FlashError, cancelled } from './flash-errors.js';
 import type { OnFlashProgress } from './progress.js';
@@ -66,9 +67,7 @@ export class FirmwareCache {
   }
 
   private writeIndex(index: CacheIndex): void {
-    const tmp = `${this.indexPath()}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(index, null, 1));
-    fs.renameSync(tmp, this.indexPath());
+    writeFileAtomicSync(this.indexPath(), JSON.stringify(index, null, 1));
   }
 
   cached(entry: FirmwareEntry): boolean {
@@ -90,9 +89,7 @@ export class FirmwareCache {
     const bytes = await this.download(entry, opts.signal, opts.onProgress);
     const actual = sha256(bytes);
     checkExpected(entry.fileName, actual, opts.expectedSha256);
-    fs.mkdirSync(this.dir, { recursive: true });
-    fs.writeFileSync(`${file}.part`, bytes);
-    fs.renameSync(`${file}.part`, file);
+    writeFileAtomicSync(file, bytes);
     this.writeIndex({ files: { ...this.readIndex().files, [entry.fileName]: actual } });
     return { bytes, sha256: actual, source: entry.url, fromCache: false };
   }

@@ -22,6 +22,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../node/atomic-file.js';
 
 export const LOCK_FILE_NAME = 'mote.lock';
 
@@ -77,10 +78,7 @@ export async function readLock(projectDir: string): Promise<LockFile | null> {
 
 export async function writeLock(projectDir: string, lock: LockFile): Promise<void> {
   const sorted: LockFile = { ...lock, packages: Object.fromEntries(Object.entries(lock.packages).sort(([a], [b]) => (a < b ? -1 : 1))) };
-  const file = path.join(projectDir, LOCK_FILE_NAME);
-  const tmp = `${file}.${process.pid}.part`;
-  await fs.writeFile(tmp, JSON.stringify(sorted, null, 2) + '\n');
-  await fs.rename(tmp, file);
+  await writeFileAtomic(path.join(projectDir, LOCK_FILE_NAME), JSON.stringify(sorted, null, 2) + '\n');
 }
 
 export function validateLock(v: unknown, where: string): LockFile {

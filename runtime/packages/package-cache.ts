@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../node/atomic-file.js';
 
 const HEX = /^[0-9a-f]+$/;
 
@@ -37,7 +38,7 @@ export class PackageCache {
   async putFile(data: Uint8Array): Promise<string> {
     const h = sha256(data);
     const file = path.join(this.dir, 'files', h.slice(0, 2), h);
-    await writeAtomic(file, data);
+    await writeFileAtomic(file, data);
     return h;
   }
 
@@ -52,7 +53,7 @@ export class PackageCache {
   }
 
   async putJson(url: string, value: unknown): Promise<void> {
-    await writeAtomic(this.jsonPath(url), Buffer.from(JSON.stringify(value)));
+    await writeFileAtomic(this.jsonPath(url), JSON.stringify(value));
   }
 
   private jsonPath(url: string): string {
@@ -62,11 +63,4 @@ export class PackageCache {
 
 export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
-}
-
-async function writeAtomic(file: string, data: Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
-  await fs.writeFile(tmp, data);
-  await fs.rename(tmp, file);
 }

@@ -12,6 +12,7 @@ import {
 } from '../../common/fleet-types.js';
 import { checkBrokerUrl, type BrokerConfig } from '../../../ota/server/broker/broker-config.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { writeFileAtomicSync } from '../../../runtime/node/atomic-file.js';
 
 const SETTINGS_FILE = 'broker.json';
 /** The secret store's key for the embedded broker's password (user EMBEDDED_USER). */
@@ -59,10 +60,7 @@ export class BrokerSettingsStore {
       if (p.password === null) this.secrets.delete(EXTERNAL_SECRET);
       else this.secrets.set(EXTERNAL_SECRET, p.password);
     }
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(p.settings, null, 1) + '\n');
-    fs.renameSync(tmp, this.file);
+    writeFileAtomicSync(this.file, JSON.stringify(p.settings, null, 1) + '\n');
   }
 
   /** The saved settings as a broker to start on. */

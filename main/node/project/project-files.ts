@@ -4,6 +4,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { LocalFolder } from '../../../runtime/common/sync.js';
+import { writeFileAtomic } from '../../../runtime/node/atomic-file.js';
 
 const SKIP = new Set(['node_modules', '.git', '__pycache__']);
 const MAX_FILES = 2000;
@@ -45,11 +46,7 @@ export class ProjectFiles {
 
   /** Writes via a temporary file and rename, so a crash never leaves half a file. */
   async write(rel: string, data: string | Uint8Array): Promise<void> {
-    const abs = this.resolve(rel);
-    await fs.mkdir(path.dirname(abs), { recursive: true });
-    const tmp = `${abs}.mote-tmp-${process.pid}`;
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, abs);
+    await writeFileAtomic(this.resolve(rel), data);
   }
 
   /** The folder as sync reads it: what list() shows, plus .moteignore. */

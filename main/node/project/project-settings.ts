@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../../../runtime/node/atomic-file.js';
 
 export interface ProjectSettings {
   /** Board profile id of the simulated board (runtime/sim/common/profiles.ts). */
@@ -39,10 +40,6 @@ export async function readProjectSettings(root: string): Promise<ProjectSettings
 /** Merges `patch` into the settings, written through a temporary file so a crash never leaves half of it. */
 export async function updateProjectSettings(root: string, patch: ProjectSettings): Promise<ProjectSettings> {
   const next = { ...(await readProjectSettings(root)), ...patch };
-  const file = path.join(root, SETTINGS_FILE);
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  await fs.writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`);
-  await fs.rename(tmp, file);
+  await writeFileAtomic(path.join(root, SETTINGS_FILE), `${JSON.stringify(next, null, 2)}\n`);
   return next;
 }

@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomicSync } from '../../../runtime/node/atomic-file.js';
 
 export interface SecretStore {
   get(key: string): string | null;
@@ -65,13 +66,9 @@ export class FileSecretStore implements SecretStore {
     }
   }
 
-  // Written to a temp file created 0600 and renamed, so the secrets are never
+  // Mode 0600 from the temp file's creation on, so the secrets are never
   // readable by others, not even for a moment, and never half written.
   private write(all: Record<string, string>): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(all, null, 1), { mode: 0o600 });
-    fs.chmodSync(tmp, 0o600);
-    fs.renameSync(tmp, this.file);
+    writeFileAtomicSync(this.file, JSON.stringify(all, null, 1), { mode: 0o600 });
   }
 }

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEVICE_KEY_BYTES } from '../../common/manifest-hmac.js';
 import { checkDeviceId } from '../../common/topics.js';
+import { writeFileAtomicSync } from '../../../runtime/node/atomic-file.js';
 
 export class DeviceKeys {
   constructor(readonly dir: string) {}
@@ -28,10 +29,8 @@ export class DeviceKeys {
     if (key.length !== DEVICE_KEY_BYTES) throw new Error(`a device key is ${DEVICE_KEY_BYTES} bytes`);
     const file = this.file(id);
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    // Written whole under a temp name and renamed, so a reader never sees half a key.
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, Buffer.from(key).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-    fs.renameSync(tmp, file);
+    // Written whole and renamed into place, so a reader never sees half a key.
+    writeFileAtomicSync(file, Buffer.from(key).toString('hex') + '\n', { mode: 0o600 });
   }
 
   /** `id`'s key, or null when the device was not provisioned with one. */

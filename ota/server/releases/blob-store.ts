@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomicSync } from '../../../runtime/node/atomic-file.js';
 
 export class BlobStore {
   private readonly cache = new Map<string, Buffer>();
@@ -19,11 +20,7 @@ export class BlobStore {
   put(data: Uint8Array): string {
     const sha = createHash('sha256').update(data).digest('hex');
     const file = this.file(sha);
-    if (!fs.existsSync(file)) {
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, data);
-      fs.renameSync(tmp, file);
-    }
+    if (!fs.existsSync(file)) writeFileAtomicSync(file, data);
     return sha;
   }
 
