@@ -7,9 +7,9 @@
 // board. A caller that knows the hash (a pinned project, a URL with a
 // published digest) passes it and the download itself is checked too.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sha256Hex } from '../node/sha256-hex.js';
 import { writeFileAtomicSync } from '../node/atomic-file.js';
 import { CATALOGUE_BOARDS, CATALOGUE_RELEASES, FIRMWARE_BASE_URL, type CatalogueBoard, type CatalogueRelease } from './catalogue-data.js';
 import { FlashError, cancelled } from './flash-errors.js';
@@ -29,8 +29,6 @@ export interface FirmwareImage {
   source: string;
   fromCache: boolean;
 }
-
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 export function catalogueEntries(boardId?: string, baseUrl = FIRMWARE_BASE_URL): FirmwareEntry[] {
   const boards = boardId ? CATALOGUE_BOARDS.filter((b) => b.id === boardId) : CATALOGUE_BOARDS;
@@ -81,13 +79,13 @@ export class FirmwareCache {
     const recorded = index.files[entry.fileName];
     if (recorded && fs.existsSync(file)) {
       const bytes = fs.readFileSync(file);
-      const actual = sha256(bytes);
+      const actual = sha256Hex(bytes);
       if (actual !== recorded) throw new FlashError('checksum', `the cached ${entry.fileName} changed since it was downloaded (SHA-256 ${actual}, recorded ${recorded}); delete it from ${this.dir} and download again`);
       checkExpected(entry.fileName, actual, opts.expectedSha256);
       return { bytes, sha256: actual, source: file, fromCache: true };
     }
     const bytes = await this.download(entry, opts.signal, opts.onProgress);
-    const actual = sha256(bytes);
+    const actual = sha256Hex(bytes);
     checkExpected(entry.fileName, actual, opts.expectedSha256);
     writeFileAtomicSync(file, bytes);
     this.writeIndex({ files: { ...this.readIndex().files, [entry.fileName]: actual } });
@@ -123,7 +121,7 @@ export function loadLocalFirmware(file: string, expectedSha256?: string): Firmwa
   } catch (e) {
     throw new FlashError('bad-image', `cannot read ${file}: ${(e as Error).message}`);
   }
-  const actual = sha256(bytes);
+  const actual = sha256Hex(bytes);
   checkExpected(path.basename(file), actual, expectedSha256);
   return { bytes, sha256: actual, source: file, fromCache: false };
 }

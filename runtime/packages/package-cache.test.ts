@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { PackageCache, sha256 } from './package-cache.js';
+import { PackageCache } from './package-cache.js';
+import { sha256Hex } from '../node/sha256-hex.js';
 import { PackageFetcher } from './package-fetch.js';
 import { serveTestIndex } from './test-index-server.js';
 
@@ -23,7 +24,7 @@ it('finds a file by a hash prefix and drops a copy damaged on disk', async () =>
   const cache = new PackageCache(path.join(dir, 'c1'));
   const data = Buffer.from('print(1)\n');
   const h = await cache.putFile(data);
-  expect(h).toBe(sha256(data));
+  expect(h).toBe(sha256Hex(data));
   expect((await cache.findFile(h.slice(0, 8)))?.data.toString()).toBe('print(1)\n');
   fs.writeFileSync(path.join(dir, 'c1', 'files', h.slice(0, 2), h), 'tampered');
   expect(await cache.findFile(h.slice(0, 8))).toBeNull();

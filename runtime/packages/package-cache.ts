@@ -8,10 +8,10 @@
 // and can never be stale. JSON is keyed by URL and used only when the network
 // fails (a "latest" found offline may be older than the index's latest).
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../node/atomic-file.js';
+import { sha256Hex } from '../node/sha256-hex.js';
 
 const HEX = /^[0-9a-f]+$/;
 
@@ -28,7 +28,7 @@ export class PackageCache {
       if (!name.startsWith(h) || name.length !== 64) continue;
       const data = await fs.readFile(path.join(sub, name));
       // A file damaged on disk is not trusted; it is fetched again.
-      if (sha256(data) === name) return { sha256: name, data };
+      if (sha256Hex(data) === name) return { sha256: name, data };
       await fs.rm(path.join(sub, name), { force: true });
     }
     return null;
@@ -36,7 +36,7 @@ export class PackageCache {
 
   /** Stores `data` under its SHA-256 (written to a temp name, then renamed, so a crash leaves no half file). */
   async putFile(data: Uint8Array): Promise<string> {
-    const h = sha256(data);
+    const h = sha256Hex(data);
     const file = path.join(this.dir, 'files', h.slice(0, 2), h);
     await writeFileAtomic(file, data);
     return h;
@@ -57,10 +57,6 @@ export class PackageCache {
   }
 
   private jsonPath(url: string): string {
-    return path.join(this.dir, 'json', `${sha256(Buffer.from(url))}.json`);
+    return path.join(this.dir, 'json', `${sha256Hex(url)}.json`);
   }
-}
-
-export function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }

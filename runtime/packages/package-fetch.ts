@@ -1,7 +1,8 @@
 // Downloads for the package manager: JSON and files over HTTP(S), through
 // the cache. File hashes are checked here, before anything reaches a board.
 
-import { PackageCache, sha256 } from './package-cache.js';
+import { PackageCache } from './package-cache.js';
+import { sha256Hex } from '../node/sha256-hex.js';
 
 export class PackageFetchError extends Error {
   constructor(
@@ -81,7 +82,7 @@ export class PackageFetcher {
       if (this.o.offline) throw new PackageFetchError(`offline, and ${what} (SHA-256 ${hashPrefix}…) is not in the download cache`, url, null);
     } else if (this.o.offline) throw new PackageFetchError(`offline: ${what} has no hash in its package.json, so it cannot come from the cache`, url, null);
     const data = await this.get(url);
-    const actual = sha256(data);
+    const actual = sha256Hex(data);
     if (hashPrefix && !actual.startsWith(hashPrefix.toLowerCase())) throw new HashMismatchError(url, hashPrefix, actual, what);
     await this.o.cache.putFile(data);
     return { data, sha256: actual };

@@ -7,7 +7,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MpyCompiler } from '../common/mpy-compile.js';
-import { sha256 } from './package-cache.js';
+import { sha256Hex } from '../node/sha256-hex.js';
 
 export interface TestPackage {
   name: string;
@@ -54,7 +54,7 @@ export async function serveTestIndex(o: TestIndexOptions): Promise<TestIndex> {
       const hashes: [string, string][] = [];
       for (const [rel, src] of Object.entries(p.files)) {
         const [outRel, data] = await make(rel, src);
-        const h = sha256(data).slice(0, SHORT);
+        const h = sha256Hex(data).slice(0, SHORT);
         put(`/file/${h.slice(0, 2)}/${h}`, o.tamper?.[h] ?? data);
         hashes.push([outRel, h]);
       }
@@ -96,5 +96,5 @@ export async function serveTestIndex(o: TestIndexOptions): Promise<TestIndex> {
 
 /** The short hash the test index gives `src` (for building tampered cases). */
 export function shortHashOf(src: string | Uint8Array): string {
-  return sha256(Buffer.from(src)).slice(0, SHORT);
+  return sha256Hex(src).slice(0, SHORT);
 }

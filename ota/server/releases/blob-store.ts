@@ -3,10 +3,10 @@
 // small in-memory cache, since the same few files are served to every device
 // of a rollout.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from '../../../runtime/node/atomic-file.js';
+import { sha256Hex } from '../../../runtime/node/sha256-hex.js';
 
 export class BlobStore {
   private readonly cache = new Map<string, Buffer>();
@@ -18,7 +18,7 @@ export class BlobStore {
 
   /** Stores `data`, returning its hex SHA-256. Written to a temp name and renamed, so a crash never leaves half a blob. */
   put(data: Uint8Array): string {
-    const sha = createHash('sha256').update(data).digest('hex');
+    const sha = sha256Hex(data);
     const file = this.file(sha);
     if (!fs.existsSync(file)) writeFileAtomicSync(file, data);
     return sha;

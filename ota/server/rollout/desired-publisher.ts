@@ -5,12 +5,12 @@
 // A device provisioned with its own HMAC key also gets `m`, the manifest's
 // HMAC under that key, so the same release payload is completed per device.
 
-import { createHash } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { manifestHmac } from '../../common/manifest-hmac.js';
 import { encodeJson, type DesiredMessage } from '../../common/messages.js';
 import type { FleetTopics } from '../../common/topics.js';
 import type { ReleaseRecord } from '../registry/release-store.js';
+import { sha256Hex } from '../../../runtime/node/sha256-hex.js';
 
 /** A device's own HMAC key, or null for a device that checks the fleet signature only. */
 export type DeviceKeyLookup = (deviceId: string) => Uint8Array | null;
@@ -46,7 +46,7 @@ export class DesiredPublisher {
   /** The desired message of `release` as every device gets it; enqueue() adds a keyed device's `m`. */
   static payload(release: ReleaseRecord, jitterMs: number): DesiredPayload {
     const text = Buffer.from(release.manifestText, 'utf8');
-    const message: DesiredMessage = { seq: release.seq, h: createHash('sha256').update(text).digest('hex'), n: text.length, s: release.signature, j: jitterMs };
+    const message: DesiredMessage = { seq: release.seq, h: sha256Hex(text), n: text.length, s: release.signature, j: jitterMs };
     return { message, text: release.manifestText, bytes: encodeJson(message) };
   }
 

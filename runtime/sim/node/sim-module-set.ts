@@ -5,9 +5,9 @@
 // recorded source hash still matches the .py; otherwise (edited without a
 // rebuild, no build at all, MOTE_SIM_SOURCE_MODULES=1) it gets the source.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { sha256Hex } from '../../node/sha256-hex.js';
 import { mpyCrossV6 } from '../../common/mpy-compile.js';
 
 /** Where the build writes the .mpy files and their manifest, under the package root. */
@@ -21,8 +21,6 @@ interface Manifest {
   /** Source file name to the sha256 of the source it was compiled from. */
   sources: Record<string, string>;
 }
-
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 function readSources(srcDir: string): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
@@ -46,7 +44,7 @@ export async function compileSimModules(srcDir: string, outDir: string): Promise
     // A .mpy starts with 'M' and its version; anything else would make every board fail to boot.
     if (mpy[0] !== 0x4d || mpy[1] !== compiler.version) throw new Error(`${name}: mpy-cross did not produce a version ${compiler.version} .mpy`);
     fs.writeFileSync(path.join(outDir, mpyName), mpy);
-    manifest.sources[name] = sha256(src);
+    manifest.sources[name] = sha256Hex(src);
   }
   fs.writeFileSync(path.join(outDir, MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
   return Object.keys(manifest.sources).length;
@@ -70,7 +68,7 @@ export function loadSimModules(srcDir: string, mpyDir: string | null): Record<st
   const out: Record<string, Uint8Array> = {};
   for (const [name, src] of readSources(srcDir)) {
     const mpyName = name.slice(0, -3) + '.mpy';
-    if (mpyDir && manifest?.sources[name] === sha256(src)) {
+    if (mpyDir && manifest?.sources[name] === sha256Hex(src)) {
       try {
         out[mpyName] = new Uint8Array(fs.readFileSync(path.join(mpyDir, mpyName)));
         continue;
