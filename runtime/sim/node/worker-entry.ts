@@ -1,7 +1,7 @@
 // Finds the worker script and the simulator's Python modules. Built output
 // (dist/) has a compiled worker next to this file; when running from the
-// TypeScript sources (tests, dev) the worker is bundled once with esbuild
-// (as scripts/build-sim.mjs does for dist/, over tsc's output),
+// TypeScript sources (tests, dev) the worker is bundled once with esbuild,
+// with the options scripts/build-sim.mjs uses for dist/ (sim-worker-bundle.ts),
 // because worker threads cannot load .ts files.
 
 import * as fs from 'node:fs';
@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findAppRoot } from '../../node/app-root.js';
 import { SIM_MPY_DIR, loadSimModules } from './sim-module-set.js';
+import { simWorkerBundleOptions } from './sim-worker-bundle.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -35,16 +36,7 @@ async function bundleFromSources(): Promise<string> {
   const root = findAppRoot();
   const outfile = path.join(root, 'node_modules', '.cache', 'mote', `sim-worker-${process.pid}.mjs`);
   const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(root, 'runtime', 'sim', 'worker', 'sim-worker.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  });
+  await esbuild.build({ ...simWorkerBundleOptions(root, outfile), logLevel: 'silent' });
   process.once('exit', () => fs.rmSync(outfile, { force: true }));
   return outfile;
 }
