@@ -9,6 +9,12 @@ export interface EmbeddedBrokerConfig {
   /** When set, clients must present these credentials. */
   username?: string;
   password?: string;
+  /**
+   * The fleet prefix, to let each board log in as itself (needs `username`):
+   * user = its device id = its client id, password = deviceBrokerPassword(password, id),
+   * confined to `<devicePrefix>/dev/<id>/...`. The configured user keeps full access.
+   */
+  devicePrefix?: string;
 }
 
 /** An external broker: how to reach it is exactly a client's endpoint. */

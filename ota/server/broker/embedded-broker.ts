@@ -2,10 +2,13 @@
 // messages when it stops; the fleet service republishes what devices need
 // (desired releases still in progress) whenever it reconnects.
 
-import { Aedes } from 'aedes';
+import { Aedes, type Client } from 'aedes';
 import * as net from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
+import { FleetTopics } from '../../common/topics.js';
 import type { BrokerEndpoint, EmbeddedBrokerConfig } from './broker-config.js';
+import { deviceSubscribeAllowed, devicePublishAllowed } from './device-acl.js';
+import { deviceBrokerPassword } from './device-login.js';
 
 export class EmbeddedBroker {
   private constructor(
@@ -18,16 +21,7 @@ export class EmbeddedBroker {
 
   static async start(cfg: EmbeddedBrokerConfig): Promise<EmbeddedBroker> {
     const broker = await Aedes.createBroker();
-    if (cfg.username !== undefined) {
-      const user = Buffer.from(cfg.username);
-      const pass = Buffer.from(cfg.password ?? '');
-      const same = (a: Buffer, b: Buffer | undefined) => !!b && a.length === b.length && timingSafeEqual(a, b);
-      broker.authenticate = (_client, username, password, done) => {
-        const ok = same(user, username === undefined ? undefined : Buffer.from(username)) && same(pass, password ?? undefined);
-        if (ok) done(null, true);
-        else done(Object.assign(new Error('bad username or password'), { returnCode: 4 }), false);
-      };
-    }
+    if (cfg.username !== undefined) guard(broker, cfg.username, cfg.password ?? '', cfg.devicePrefix);
     const sockets = new Set<net.Socket>();
     const server = net.createServer((socket) => {
       sockets.add(socket);
@@ -57,6 +51,53 @@ export class EmbeddedBroker {
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+const DEVICE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Logins: the configured user may do everything (the IDE's own service, and
+ * boards provisioned before device logins existed, which carry that
+ * credential). With `devicePrefix`, a board may also log in as itself (user =
+ * client id = its device id, its derived password) and is then held to its
+ * own topics. Anything else is refused as a bad user name or password.
+ */
+function guard(broker: Aedes, username: string, password: string, devicePrefix: string | undefined): void {
+  const user = Buffer.from(username);
+  const pass = Buffer.from(password);
+  const same = (a: Buffer, b: Buffer | undefined) => !!b && a.length === b.length && timingSafeEqual(a, b);
+  const prefix = devicePrefix === undefined ? undefined : new FleetTopics(devicePrefix).prefix;
+  /** The device id of each client that logged in as a board; admin clients are not in it. */
+  const deviceOf = new WeakMap<Client, string>();
+  const isDevice = (client: Client, name: string | undefined, given: Buffer | undefined): boolean =>
+    prefix !== undefined && name !== undefined && DEVICE_ID.test(name) && client.id === name
+    && same(Buffer.from(deviceBrokerPassword(password, name)), given);
+
+  broker.authenticate = (client, name, given, done) => {
+    if (same(user, name === undefined ? undefined : Buffer.from(name)) && same(pass, given ?? undefined)) return done(null, true);
+    if (isDevice(client, name, given ?? undefined)) {
+      deviceOf.set(client, name!);
+      return done(null, true);
+    }
+    done(Object.assign(new Error('bad username or password'), { returnCode: 4 }), false);
+  };
+  if (prefix === undefined) return;
+
+  const { authorizePublish, authorizeSubscribe } = broker;
+  // A refused publish makes aedes close the board's connection (MQTT 3.1.1 has no negative PUBACK).
+  broker.authorizePublish = (client, packet, done) => {
+    const id = client ? deviceOf.get(client) : undefined;
+    if (id !== undefined && !devicePublishAllowed(prefix, id, packet.topic)) {
+      return done(new Error(`device ${id} may not publish to ${packet.topic}`));
+    }
+    authorizePublish.call(broker, client, packet, done);
+  };
+  // A refused filter gets a negative SUBACK (128); the board stays connected.
+  broker.authorizeSubscribe = (client, sub, done) => {
+    const id = deviceOf.get(client);
+    if (id !== undefined && !deviceSubscribeAllowed(prefix, id, sub.topic)) return done(null, null);
+    authorizeSubscribe.call(broker, client, sub, done);
+  };
 }
 
 /** Marks a listen failure, so the IDE can add where the address and port are changed. */
