@@ -3,37 +3,26 @@
 // simulator must answer as an ESP32, and switching the board model from the
 // board panel must bring the Pico W picture.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
-import { launchChromium } from './chromium.js';
+import { openIdePage, type IdePage } from './ide-page.js';
 import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
 
 const ARTIFACTS = path.resolve('test-results');
+let ide: IdePage;
 let tmp: string;
-let app: BrowserModeHandle;
-let browser: Browser;
 let page: Page;
 
 const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn(page, pattern, timeout);
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-profiles-'));
-  app = await launchBrowserMode({ projectDir: path.join(tmp, 'projects', 'first'), dataDir: path.join(tmp, 'data') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  ide = await openIdePage({ name: 'profiles', project: path.join('projects', 'first') });
+  ({ tmp, page } = ide);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => ide?.close());
 
 describe('board profiles in Chromium', () => {
   it('creates a project for the ESP32-DevKitC and shows the ESP32 picture', async () => {

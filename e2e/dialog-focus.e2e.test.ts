@@ -2,33 +2,19 @@
 // Tab and Shift+Tab go round the open dialog instead of into the page behind
 // it, focus moved behind it comes back, and Escape closes it wherever focus
 // is, giving focus back to the button that opened it.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
-import { launchChromium } from './chromium.js';
+import { openIdePage, type IdePage } from './ide-page.js';
 
-let tmp: string;
-let app: BrowserModeHandle;
-let browser: Browser;
+let ide: IdePage;
 let page: Page;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-dialog-focus-'));
-  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir: path.join(tmp, 'data') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  ide = await openIdePage({ name: 'dialog-focus' });
+  ({ page } = ide);
 }, 30_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => ide?.close());
 
 /** The data-testid of the dialog holding focus, or null when focus is outside every dialog. */
 const focusedDialog = () => page.evaluate(() => document.activeElement?.closest('[role=dialog]')?.getAttribute('data-testid') ?? null);

@@ -5,47 +5,44 @@
 // is not a USB device the OS would enumerate.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBrowserServer, type BrowserServer } from '../main/node/browser-server.js';
+import { startBrowserServer } from '../main/node/browser-server.js';
 import { createBackend } from '../main/node/ide-backend.js';
 import { makeEspImage } from '../runtime/flash/testing/esp-test-image.js';
 import { ESP32_DEVKITC } from '../runtime/sim/common/profiles/esp32-devkitc.js';
 import { serveEspSimOnPty, type EspSimPtyServer } from '../runtime/sim/esp-rom/esp-sim-pty.js';
-import { launchChromium } from './chromium.js';
+import { openIdePage, type IdePage } from './ide-page.js';
 
 const ARTIFACTS = path.resolve('test-results');
 
+let ide: IdePage;
 let tmp: string;
 let esp: EspSimPtyServer;
-let server: BrowserServer;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-flash-'));
-  fs.mkdirSync(path.join(tmp, 'project'));
-  fs.writeFileSync(path.join(tmp, 'project', 'main.py'), 'print(1)\n');
-  esp = await serveEspSimOnPty({ ptyPath: path.join(tmp, 'ttyUSB9'), filesDir: path.join(tmp, 'esp', 'files'), profile: ESP32_DEVKITC });
-  const port = { path: esp.ptyPath, vid: '10c4', pid: 'ea60', kind: 'board' as const, description: 'CP2102 USB to UART', manufacturer: null, serialNumber: null, busy: null };
-  server = await startBrowserServer({
-    rendererDir: path.resolve('dist/renderer'),
-    backendFactory: (emit) => createBackend({ projectDir: path.join(tmp, 'project'), dataDir: path.join(tmp, 'data'), listPorts: async () => [port] }, emit),
+  ide = await openIdePage({
+    name: 'flash',
+    files: { 'main.py': 'print(1)\n' },
+    viewport: { width: 1280, height: 800 },
+    async beforeLaunch({ tmp }) {
+      esp = await serveEspSimOnPty({ ptyPath: path.join(tmp, 'ttyUSB9'), filesDir: path.join(tmp, 'esp', 'files'), profile: ESP32_DEVKITC });
+      return () => esp.close();
+    },
+    serve({ projectDir, dataDir }) {
+      const port = { path: esp.ptyPath, vid: '10c4', pid: 'ea60', kind: 'board' as const, description: 'CP2102 USB to UART', manufacturer: null, serialNumber: null, busy: null };
+      return startBrowserServer({
+        rendererDir: path.resolve('dist/renderer'),
+        backendFactory: (emit) => createBackend({ projectDir, dataDir, listPorts: async () => [port] }, emit),
+      });
+    },
   });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(server.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  ({ tmp, page } = ide);
 }, 30_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await esp?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => ide?.close());
 
 it('flashes an image file onto the ESP32 from the board picker, with progress, then reports the verified MD5', async () => {
   const image = makeEspImage(256 * 1024, 0, 21);

@@ -3,12 +3,10 @@
 // user's own file of that name is left alone), find its driver in the project
 // and on the board, press Run and see the OLED light up.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
-import { launchChromium } from './chromium.js';
+import { openIdePage, type IdePage } from './ide-page.js';
 
 // window.__moteTerminalText and __moteOledRows: set by the renderer.
 import type {} from '../renderer/src/test-hooks.js';
@@ -17,32 +15,18 @@ const EXAMPLES = path.resolve('resources/examples');
 const ARTIFACTS = path.resolve('test-results');
 const MY_OWN = '# my own OLED experiment\nprint("mine")\n';
 
-let tmp: string;
+let ide: IdePage;
 let project: string;
 let dataDir: string;
-let app: BrowserModeHandle;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-gallery-'));
-  project = path.join(tmp, 'project');
-  dataDir = path.join(tmp, 'data');
-  fs.mkdirSync(project);
-  fs.writeFileSync(path.join(project, 'oled_hello.py'), MY_OWN);
-  app = await launchBrowserMode({ projectDir: project, dataDir });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  ide = await openIdePage({ name: 'gallery', files: { 'oled_hello.py': MY_OWN }, viewport: { width: 1440, height: 900 } });
+  ({ projectDir: project, dataDir, page } = ide);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 30_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => ide?.close());
 
 describe('the examples gallery, in Chromium', () => {
   it('is offered in the welcome state and on the toolbar, and lists every lesson with its description', async () => {

@@ -1,12 +1,10 @@
 // A beginner's first session, end to end: the real back end and simulated
 // board in browser mode, the built UI in Chromium.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
-import { launchChromium } from './chromium.js';
+import { openIdePage, type IdePage } from './ide-page.js';
 import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
 
 const BLINK = `from machine import Pin
@@ -22,9 +20,8 @@ while True:
 `;
 
 const ARTIFACTS = path.resolve('test-results');
+let ide: IdePage;
 let tmp: string;
-let app: BrowserModeHandle;
-let browser: Browser;
 let page: Page;
 
 const terminalText = () => page.evaluate(() => window.__moteTerminalText?.() ?? '');
@@ -32,19 +29,11 @@ const terminalText = () => page.evaluate(() => window.__moteTerminalText?.() ?? 
 const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn(page, pattern, timeout);
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-'));
-  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir: path.join(tmp, 'data') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  ide = await openIdePage();
+  ({ tmp, page } = ide);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => ide?.close());
 
 describe('IDE in Chromium on the simulated board', () => {
   it('shows the board banner in the terminal when the window opens', async () => {

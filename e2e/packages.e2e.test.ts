@@ -3,31 +3,23 @@
 // search, install a package with a dependency (progress shown), run a program
 // that imports it, remove it.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { mpyCrossV6 } from '../runtime/common/mpy-compile.js';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
 import { serveTestIndex, type TestIndex } from '../runtime/packages/test-index-server.js';
-import { launchChromium } from './chromium.js';
+import { openIdePage, type IdePage } from './ide-page.js';
 
 import type {} from '../renderer/src/test-hooks.js';
 
 const ARTIFACTS = path.resolve('test-results');
 
-let tmp: string;
+let ide: IdePage;
 let project: string;
 let index: TestIndex;
-let app: BrowserModeHandle;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-packages-'));
-  project = path.join(tmp, 'project');
-  fs.mkdirSync(project);
-  fs.writeFileSync(path.join(project, 'main.py'), "import greet\nprint('>>', greet.hello())\n");
   // Published as .py and as .mpy compiled for the board (as micropython-lib does); the panel installs .mpy by default.
   index = await serveTestIndex({
     compiler: mpyCrossV6(),
@@ -37,19 +29,18 @@ beforeAll(async () => {
     ],
   });
   process.env.MOTE_MIP_INDEX = index.url;
-  app = await launchBrowserMode({ projectDir: project, dataDir: path.join(tmp, 'data') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  ide = await openIdePage({
+    name: 'packages',
+    files: { 'main.py': "import greet\nprint('>>', greet.hello())\n" },
+    viewport: { width: 1440, height: 900 },
+  });
+  ({ projectDir: project, page } = ide);
 }, 30_000);
 
 afterAll(async () => {
   delete process.env.MOTE_MIP_INDEX;
-  await browser?.close();
-  await app?.close();
+  await ide?.close();
   await index?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 it('searches, installs with its dependency, runs a program that imports it, and removes it', async () => {

@@ -3,42 +3,34 @@
 // Chromium) connects to it from the connection picker, runs a program and
 // uploads a project file from the board file manager.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
 import { serveSimWebRepl, type SimWebRepl } from '../runtime/sim/node/webrepl-server/serve-sim.js';
-import { launchChromium } from './chromium.js';
+import { openIdePage, type IdePage } from './ide-page.js';
 import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
 
 const ARTIFACTS = path.resolve('test-results');
+let ide: IdePage;
 let tmp: string;
 let wifi: SimWebRepl;
-let app: BrowserModeHandle;
-let browser: Browser;
 let page: Page;
 
 const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn(page, pattern, timeout);
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-webrepl-'));
-  fs.mkdirSync(path.join(tmp, 'project'), { recursive: true });
-  fs.writeFileSync(path.join(tmp, 'project', 'sensor.py'), 'READINGS = [1, 2, 3]\n');
-  wifi = await serveSimWebRepl({ filesDir: path.join(tmp, 'wifi-board'), password: 'esp32pw', port: 0 });
-  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir: path.join(tmp, 'data') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  ide = await openIdePage({
+    name: 'webrepl',
+    files: { 'sensor.py': 'READINGS = [1, 2, 3]\n' },
+    async beforeLaunch(dirs) {
+      wifi = await serveSimWebRepl({ filesDir: path.join(dirs.tmp, 'wifi-board'), password: 'esp32pw', port: 0 });
+      return () => wifi.close();
+    },
+  });
+  ({ tmp, page } = ide);
 }, 30000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await wifi?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => ide?.close());
 
 describe('IDE in Chromium on a board over WebREPL', () => {
   it('sets up Wi-Fi and WebREPL on the board by cable: shows the boot.py diff, writes, reports the address', async () => {

@@ -10,15 +10,13 @@
 // on show(). So the real driver -> I2C -> SSD1306 model -> IPC -> canvas path
 // is compared with MicroPython's own drawing of the same calls.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowserMode, type BrowserModeHandle } from '../main/node/browser-mode.js';
 import { RawRepl } from '../runtime/common/raw-repl.js';
 import { SimBoard } from '../runtime/sim/node/sim-board.js';
 import { ByteCollector } from '../runtime/testing/byte-collector.js';
-import { launchChromium } from './chromium.js';
+import { openIdePage, type IdePage } from './ide-page.js';
 import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
 
 // window.__moteTerminalText, __moteOledRows and __motePlot: set by the renderer.
@@ -45,9 +43,8 @@ class SSD1306_I2C(framebuf.FrameBuffer):
         pass
 `;
 
+let ide: IdePage;
 let tmp: string;
-let app: BrowserModeHandle;
-let browser: Browser;
 let page: Page;
 
 const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn(page, pattern, timeout);
@@ -94,19 +91,11 @@ async function openFromGallery(id: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-workbench-'));
-  app = await launchBrowserMode({ projectDir: path.join(tmp, 'project'), dataDir: path.join(tmp, 'data') });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(app.url);
-  await page.getByTestId('status').getByText('Ready').waitFor({ timeout: 15000 });
+  ide = await openIdePage({ name: 'workbench', viewport: { width: 1440, height: 900 } });
+  ({ tmp, page } = ide);
 }, 60_000); // the back end, the simulator and Chromium start on a busy 2-core machine
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => ide?.close());
 
 describe('the simulated board as a workbench, in Chromium', () => {
   it('draws the OLED example on the board view exactly as the program drew its framebuffer', async () => {
