@@ -9,8 +9,11 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetStatus } from '../common/fleet-types.js';
 import { validateCall } from '../common/api.js';
+import { deviceBrokerPassword } from '../../ota/server/broker/device-login.js';
 import { fleetApi } from './fleet-api.js';
+import { EMBEDDED_SECRET } from './fleet/broker-settings.js';
 import { useFreeBrokerPort } from './fleet/broker-test-port.js';
+import { FileSecretStore } from './secrets/secret-store.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-fleet-api-'));
 const project = path.join(dir, 'blink');
@@ -97,6 +100,12 @@ describe('the fleet API', () => {
     for (const d of online.devices) {
       expect(d).toMatchObject({ seq: 0, slot: 'a', port: 'rp2' });
       expect(d.mem).toBeGreaterThan(0);
+    }
+    // Each board logged in as itself (its id, a password derived from the broker's), not with the IDE's login.
+    const brokerSecret = new FileSecretStore(dataDir).get(EMBEDDED_SECRET)!;
+    for (const d of online.devices) {
+      const cfg = JSON.parse(fs.readFileSync(path.join(dataDir, 'fleet', 'simulated-boards', d.id, 'ota', 'config.json'), 'utf8')) as Record<string, unknown>;
+      expect(cfg).toMatchObject({ user: d.id, password: deviceBrokerPassword(brokerSecret, d.id) });
     }
 
     const rel = await fleet.fleetCreateRelease();

@@ -5,7 +5,10 @@
 // broker is the user's choice (fleet/broker-settings.ts): by default the
 // embedded aedes broker on 0.0.0.0:1883, every interface because real boards
 // on the network must reach it, guarded by a credential made once and kept in
-// the secret store (so it survives restarts). Switching brokers
+// the secret store (so it survives restarts). Boards get a login of their own
+// to it (user = device id, a password derived from that credential) and may
+// use only their own topics; the credential itself stays the IDE's, and
+// boards provisioned before keep working with it. Switching brokers
 // (fleetSetBroker) saves nothing until the new one runs. The service keeps its database, blobs and 0600 signing
 // key under <dataDir>/fleet, and pushes a rate-limited `fleet` event whenever
 // devices or rollouts change.
@@ -16,6 +19,7 @@ import {
 } from '../common/fleet-types.js';
 import type { EventSink, MoteBackend } from '../common/api.js';
 import type { BrokerConfig } from '../../ota/server/broker/broker-config.js';
+import { deviceBrokerPassword } from '../../ota/server/broker/device-login.js';
 import { EmbeddedBroker, LISTEN_FAILED } from '../../ota/server/broker/embedded-broker.js';
 import { FleetService } from '../../ota/server/fleet-service.js';
 import { AgentBoards } from './fleet/agent-boards.js';
@@ -47,6 +51,20 @@ export interface FleetHost {
   board?: Pick<ProvisionHost, 'board' | 'transferring'>;
 }
 
+/** The IDE's fleet prefix (the service's default, stated here because the embedded broker needs it too). */
+const FLEET_PREFIX = 'mote/fleet';
+
+/** The embedded broker with a login also lets boards log in as themselves, confined to their own topics. */
+function withDeviceLogins(cfg: BrokerConfig): BrokerConfig {
+  return cfg.kind === 'embedded' && cfg.username !== undefined ? { ...cfg, devicePrefix: FLEET_PREFIX } : cfg;
+}
+
+/** How board `id` logs in to the broker `cfg`: its own login on the embedded broker; null for an external one (the user's to give). */
+function deviceLogin(cfg: BrokerConfig, id: string): { username: string; password: string } | null {
+  if (cfg.kind !== 'embedded' || cfg.devicePrefix === undefined || !cfg.password) return null;
+  return { username: id, password: deviceBrokerPassword(cfg.password, id) };
+}
+
 export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void> } {
   const dir = path.join(host.dataDir, 'fleet');
   const boards = new AgentBoards(path.join(dir, 'simulated-boards'));
@@ -59,7 +77,7 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
   let switching: Promise<unknown> = Promise.resolve();
   let inSwitch: Promise<unknown> | null = null;
   let disposed = false;
-  let running: { s: FleetService; offs: Array<() => void> } | null = null;
+  let running: { s: FleetService; offs: Array<() => void>; broker: BrokerConfig } | null = null;
 
   const status = (s: FleetService): FleetStatus => fleetStatus(s, { boards: boards.count, group: SIMULATED_GROUP });
   const throttle = new PinThrottle(() => running && host.emit('fleet', status(running.s)), intervalMs);
@@ -70,9 +88,9 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
   /** Starts the service on `broker` (the saved one by default); its failure is kept for the status line and thrown. */
   function launch(broker?: BrokerConfig): Promise<FleetService> {
     const p = (async () => {
-      const cfg = broker ?? host.broker ?? (await settings.current()).config;
-      const s = await FleetService.start({ dataDir: dir, broker: cfg });
-      running = { s, offs: [s.engine.onRolloutChanged(changed), s.onDeviceChanged(changed)] };
+      const cfg = withDeviceLogins(broker ?? host.broker ?? (await settings.current()).config);
+      const s = await FleetService.start({ dataDir: dir, broker: cfg, prefix: FLEET_PREFIX });
+      running = { s, offs: [s.engine.onRolloutChanged(changed), s.onDeviceChanged(changed)], broker: cfg };
       startError = null;
       return s;
     })().catch((e: Error) => {
@@ -160,8 +178,14 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       if (boards.count + count > MAX_SIMULATED_BOARDS) {
         throw new Error(`at most ${MAX_SIMULATED_BOARDS} simulated boards at once (${boards.count} running): each is a MicroPython interpreter of its own`);
       }
+      const cfg = running?.s === s ? running.broker : null;
+      const shared = { user: s.endpoint.username, password: s.endpoint.password };
       const ids = await boards.start(count, {
-        broker: s.endpoint.url, user: s.endpoint.username, password: s.endpoint.password,
+        broker: s.endpoint.url,
+        login: (id) => {
+          const own = cfg && deviceLogin(cfg, id);
+          return own ? { user: own.username, password: own.password } : shared;
+        },
         prefix: s.topics.prefix, publicKey: s.key.publicKey, group: SIMULATED_GROUP,
       });
       s.audit.append('fleet.simulated', { boards: ids.length, group: SIMULATED_GROUP });
@@ -173,7 +197,8 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       if (!host.board) throw new Error('no board is connected here to provision');
       // The saved broker is the running one (a switch saves only once its broker runs).
       const boardBroker = host.broker ? undefined : () => boardEndpoint(settings.load(), settings.embeddedLogin());
-      const r = await provisionConnected({ ...host.board, service, emit: host.emit, boardBroker }, req);
+      const ownLogin = (id: string) => (running ? deviceLogin(running.broker, id) : null);
+      const r = await provisionConnected({ ...host.board, service, emit: host.emit, boardBroker, deviceLogin: ownLogin }, req);
       changed();
       return r;
     },

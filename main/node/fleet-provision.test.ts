@@ -11,8 +11,11 @@ import { validateCall, type MoteEvents, type TransferProgress } from '../common/
 import type { BoardFs } from '../../runtime/common/board-fs.js';
 import { agentFiles } from '../../ota/device/agent-files.js';
 import { createBackend, type DisposableBackend } from './ide-backend.js';
+import { deviceBrokerPassword } from '../../ota/server/broker/device-login.js';
+import { EMBEDDED_SECRET } from './fleet/broker-settings.js';
 import { useFreeBrokerPort } from './fleet/broker-test-port.js';
 import { provisionConnected } from './fleet/provision-api.js';
+import { FileSecretStore } from './secrets/secret-store.js';
 
 let dir: string;
 let backend: DisposableBackend;
@@ -54,8 +57,11 @@ describe('fleetProvision on the connected simulated board', () => {
     const pem = fs.readFileSync(path.join(dir, 'data', 'fleet', 'keys', 'ota-ed25519.pem'), 'utf8');
     const priv = createPrivateKey(pem);
     const jwk = priv.export({ format: 'jwk' });
-    expect(cfg).toMatchObject({ id: 'desk-1', host: '127.0.0.1', user: 'mote', tags: ['desk', 'lab'], key: Buffer.from(jwk.x!, 'base64url').toString('hex') });
-    expect(typeof cfg.password).toBe('string');
+    // The board's own login to the embedded broker, never the IDE's.
+    const brokerSecret = new FileSecretStore(path.join(dir, 'data')).get(EMBEDDED_SECRET)!;
+    expect(cfg).toMatchObject({ id: 'desk-1', host: '127.0.0.1', user: 'desk-1', tags: ['desk', 'lab'], key: Buffer.from(jwk.x!, 'base64url').toString('hex') });
+    expect(cfg.password).toBe(deviceBrokerPassword(brokerSecret, 'desk-1'));
+    expect(cfg.password).not.toBe(brokerSecret);
     const secretHex = Buffer.from(jwk.d!, 'base64url').toString('hex');
     for (const p of [...[...agent.keys()].map((k) => `/${k}`), '/ota/config.json']) {
       const text = await backend.readBoardFile(p);

@@ -13,8 +13,8 @@ import { layOutBoard, simBoardConfig } from '../../../ota/device/agent-board.js'
 export interface AgentProvisioning {
   /** mqtt://host:port of the fleet's broker, as the boards reach it. */
   broker: string;
-  user?: string;
-  password?: string;
+  /** Board `id`'s broker login: its own on the embedded broker, so each board may use only its own topics. */
+  login(id: string): { user?: string; password?: string };
   prefix: string;
   /** The fleet's Ed25519 public key, raw 32 bytes. */
   publicKey: Buffer;
@@ -60,7 +60,8 @@ export class AgentBoards {
 
   private provision(dir: string, id: string, p: AgentProvisioning): void {
     // The agent joins the simulator's access point itself (simBoardConfig), as a provisioned real board joins its Wi-Fi.
-    const login = p.user !== undefined ? { user: p.user, password: p.password ?? '' } : {};
+    const { user, password } = p.login(id);
+    const login = user !== undefined ? { user, password: password ?? '' } : {};
     layOutBoard(dir, simBoardConfig(p.broker, p.prefix, p.publicKey, id, { tags: [p.group], block: 2048, ...login }), {});
     // An empty first app slot, as a freshly provisioned board has.
     fs.mkdirSync(path.join(dir, 'app', 'a'), { recursive: true });

@@ -4,7 +4,8 @@
 // the board's own that the fleet service keeps. An empty broker means the
 // fleet's own: the simulated board gets the service's loopback endpoint, a
 // real board the embedded broker's network address (host.boardBroker, which
-// refuses when a real board could not reach it).
+// refuses when a real board could not reach it); either way with a login of
+// the board's own there (host.deviceLogin), never the IDE's.
 
 import type { FleetProvisionRequest, FleetProvisionResult } from '../../common/fleet-types.js';
 import type { EventSink } from '../../common/api.js';
@@ -24,6 +25,8 @@ export interface ProvisionHost {
   emit: EventSink;
   /** The fleet's own broker as a real board on the network reaches it; throws why it cannot. Absent: real boards need a URL. */
   boardBroker?(): BrokerEndpoint;
+  /** Board `id`'s own login to the fleet's broker (the embedded one); null or absent: the broker endpoint's own login. */
+  deviceLogin?(id: string): { username: string; password: string } | null;
 }
 
 export async function provisionConnected(host: ProvisionHost, req: FleetProvisionRequest): Promise<FleetProvisionResult> {
@@ -32,7 +35,8 @@ export async function provisionConnected(host: ProvisionHost, req: FleetProvisio
   // Refused before the fleet service starts: nothing to wait for when the answer is no.
   const own = req.broker.trim() || simulated ? null : ownBroker(host);
   const s = await host.service();
-  const settings = brokerSettings(req, own ?? s.endpoint);
+  const ownLogin = req.broker.trim() ? null : (host.deviceLogin?.(req.id) ?? null);
+  const settings = brokerSettings(req, own ?? s.endpoint, ownLogin);
   const full: DeviceSettings = {
     ...settings,
     id: req.id,
@@ -75,11 +79,16 @@ function brokerCa(url: string, fleet: BrokerEndpoint): Uint8Array | undefined {
   return caCertificateDer(fleet.ca, "the fleet broker's CA file");
 }
 
-/** The user's broker, or the fleet's own as this board reaches it (`own`). */
-function brokerSettings(req: FleetProvisionRequest, own: BrokerEndpoint): Pick<DeviceSettings, 'broker' | 'user' | 'password'> {
+/** The user's broker, or the fleet's own as this board reaches it (`own`), with the board's own login there when it has one. */
+function brokerSettings(
+  req: FleetProvisionRequest,
+  own: BrokerEndpoint,
+  ownLogin: { username: string; password: string } | null,
+): Pick<DeviceSettings, 'broker' | 'user' | 'password'> {
   const user = req.user || undefined;
   const password = req.password || undefined;
   if (req.broker.trim()) return { broker: req.broker.trim(), user, password };
   if (user || password) throw new Error('leave user and password empty with the embedded broker: the IDE fills in its own');
-  return { broker: own.url, user: own.username, password: own.password };
+  const login = ownLogin ?? own;
+  return { broker: own.url, user: login.username, password: login.password };
 }
