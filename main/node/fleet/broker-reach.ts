@@ -1,7 +1,8 @@
 // Where a real board finds the fleet's own broker when provisioning leaves the
 // broker field empty: the embedded broker at this computer's network address,
-// with the credential the IDE keeps. Never a loopback address (the board would
-// dial itself) and never an external broker's credentials (those are the
+// with the login the IDE keeps, which provisioning then swaps for the board's
+// own (ota/server/broker/device-login.ts). Never a loopback address (the board
+// would dial itself) and never an external broker's credentials (those are the
 // IDE's own; each board gets its own from whoever runs that broker).
 
 import * as os from 'node:os';
