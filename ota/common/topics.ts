@@ -8,8 +8,12 @@ const LEAVES: ReadonlySet<string> = new Set<DeviceLeaf>(['state', 'online', 'des
 const DEVICE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 const PREFIX = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 
+export function isDeviceId(id: string): boolean {
+  return DEVICE_ID.test(id);
+}
+
 export function checkDeviceId(id: string): string {
-  if (!DEVICE_ID.test(id)) throw new Error(`invalid device id ${JSON.stringify(id)}: use 1-64 of A-Z a-z 0-9 _ . -`);
+  if (!isDeviceId(id)) throw new Error(`invalid device id ${JSON.stringify(id)}: use 1-64 of A-Z a-z 0-9 _ . -`);
   return id;
 }
 

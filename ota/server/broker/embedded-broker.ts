@@ -5,7 +5,7 @@
 import { Aedes, type Client } from 'aedes';
 import * as net from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { FleetTopics } from '../../common/topics.js';
+import { FleetTopics, isDeviceId } from '../../common/topics.js';
 import type { BrokerEndpoint, EmbeddedBrokerConfig } from './broker-config.js';
 import { deviceSubscribeAllowed, devicePublishAllowed } from './device-acl.js';
 import { deviceBrokerPassword } from './device-login.js';
@@ -53,8 +53,6 @@ export class EmbeddedBroker {
   }
 }
 
-const DEVICE_ID = /^[A-Za-z0-9_.-]{1,64}$/;
-
 /**
  * Logins: the configured user may do everything (the IDE's own service, and
  * boards provisioned before device logins existed, which carry that
@@ -70,7 +68,7 @@ function guard(broker: Aedes, username: string, password: string, devicePrefix: 
   /** The device id of each client that logged in as a board; admin clients are not in it. */
   const deviceOf = new WeakMap<Client, string>();
   const isDevice = (client: Client, name: string | undefined, given: Buffer | undefined): boolean =>
-    prefix !== undefined && name !== undefined && DEVICE_ID.test(name) && client.id === name
+    prefix !== undefined && name !== undefined && isDeviceId(name) && client.id === name
     && same(Buffer.from(deviceBrokerPassword(password, name)), given);
 
   broker.authenticate = (client, name, given, done) => {
