@@ -55,7 +55,7 @@ export interface FleetHost {
 const FLEET_PREFIX = 'mote/fleet';
 
 /** The embedded broker with a login also lets boards log in as themselves, confined to their own topics. */
-function withDeviceLogins(cfg: BrokerConfig): BrokerConfig {
+function withDeviceLogins<C extends BrokerConfig>(cfg: C): C {
   return cfg.kind === 'embedded' && cfg.username !== undefined ? { ...cfg, devicePrefix: FLEET_PREFIX } : cfg;
 }
 
@@ -218,8 +218,8 @@ export function fleetApi(host: FleetHost): FleetApi & { dispose(): Promise<void>
       }
       const where = `${next.config.host}:${next.config.port}`;
       if (running && brokerSummary(settings.load()) === brokerSummary(next.settings)) return `The embedded broker is running on ${where}`;
-      // The broker itself, briefly: the same checks, and the same words, as its real start.
-      await (await EmbeddedBroker.start(next.config)).close();
+      // The broker itself, briefly, as it would really start: the same checks, and the same words.
+      await (await EmbeddedBroker.start(withDeviceLogins(next.config))).close();
       return `The embedded broker can listen on ${where}`;
     },
 

@@ -46,7 +46,8 @@ export class RolloutEngine {
     if (members.length === 0) throw new Error(`group ${JSON.stringify(group)} has no devices`);
     const busy = this.rollouts.active().find((r) => r.group === group);
     if (busy) throw new Error(`rollout ${busy.id} is still ${busy.state} on group ${JSON.stringify(group)}: cancel it or let it finish first`);
-    const waves = splitIntoWaves(members.map((d) => d.id), p, `${seq}/${group}/${Date.now()}`);
+    const offline = new Set(members.filter((d) => !d.online).map((d) => d.id));
+    const waves = splitIntoWaves(members.map((d) => d.id), p, `${seq}/${group}/${Date.now()}`, offline);
     const r = this.rollouts.create(seq, group, p, waves);
     // Devices already at (or past) this release count as done without being told anything.
     for (const d of members) if (d.seq >= seq) this.rollouts.updateDevice(r.id, d.id, 'succeeded', 100, 'already installed');

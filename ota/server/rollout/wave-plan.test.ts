@@ -12,6 +12,17 @@ describe('waves', () => {
     expect(new Set(w.flat()).size).toBe(1000);
   });
 
+  it('puts offline devices after every online one, so a small first wave is all online', () => {
+    const all = ids(40);
+    const offline = new Set(all.slice(0, 6));
+    const w = splitIntoWaves(all, DEFAULT_POLICY, 's', offline);
+    expect(w.map((x) => x.length)).toEqual([5, 15, 20]);
+    expect(w[0].some((id) => offline.has(id))).toBe(false);
+    expect(w[1].some((id) => offline.has(id))).toBe(false);
+    expect(w[2].slice(-6).sort()).toEqual([...offline].sort());
+    expect(new Set(w.flat()).size).toBe(40);
+  });
+
   it('judges failures before success, only after the minimum has finished', () => {
     const p = { ...DEFAULT_POLICY, failureRatio: 0.2, minFinished: 5, successRatio: 0.8 };
     expect(decide(p, 0, [{ wave: 0, size: 10, byState: { failed: 2 } }, { wave: 1, size: 10, byState: {} }])).toEqual({ kind: 'none' });

@@ -36,11 +36,16 @@ export function checkPolicy(p: RolloutPolicy): RolloutPolicy {
 /**
  * Splits `deviceIds` into waves. The order is a hash of rollout salt and id,
  * so the first small wave is a fair sample rather than the alphabetically
- * first devices, and recomputing gives the same answer. Empty waves are dropped.
+ * first devices, and recomputing gives the same answer. Devices in `offline`
+ * go after every online one: a wave advances only on its success ratio, so an
+ * offline board in a small early wave would hold the whole rollout until it
+ * came back, while in the last wave it simply updates when it returns.
+ * Empty waves are dropped.
  */
-export function splitIntoWaves(deviceIds: string[], policy: RolloutPolicy, salt: string): string[][] {
+export function splitIntoWaves(deviceIds: string[], policy: RolloutPolicy, salt: string, offline: ReadonlySet<string> = new Set()): string[][] {
   const key = (id: string) => createHash('sha256').update(salt).update('\0').update(id).digest('hex');
-  const order = [...deviceIds].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  const rank = (id: string) => (offline.has(id) ? 1 : 0);
+  const order = [...deviceIds].sort((a, b) => rank(a) - rank(b) || (key(a) < key(b) ? -1 : 1));
   const n = order.length;
   const waves: string[][] = [];
   let done = 0;
