@@ -8,8 +8,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIdePage, type IdePage } from './ide-page.js';
 import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
+import { artifact } from './artifacts.js';
 
-const ARTIFACTS = path.resolve('test-results');
 let ide: IdePage;
 let tmp: string;
 let page: Page;
@@ -19,7 +19,6 @@ const waitForTerminal = (pattern: RegExp, timeout?: number) => waitForTerminalOn
 beforeAll(async () => {
   ide = await openIdePage({ name: 'profiles', project: path.join('projects', 'first') });
   ({ tmp, page } = ide);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 
 afterAll(() => ide?.close());
@@ -35,7 +34,7 @@ describe('board profiles in Chromium', () => {
     await dialog.getByTestId('new-project-name').fill('weather-station');
     await dialog.locator('[data-profile="esp32-devkitc"]').click();
     expect(await dialog.locator('[data-profile="esp32-devkitc"]').getAttribute('aria-checked')).toBe('true');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'new-project-dialog.png') });
+    await page.screenshot({ path: artifact('new-project-dialog.png') });
     await dialog.getByTestId('new-project-create').click();
     await dialog.waitFor({ state: 'detached', timeout: 15000 });
 
@@ -53,7 +52,7 @@ describe('board profiles in Chromium', () => {
     await page.getByTestId('run').click();
     const led = board.getByTestId('led');
     await expect.poll(() => led.getAttribute('data-on'), { timeout: 5000 }).toBe('true');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'esp32-project.png') });
+    await page.screenshot({ path: artifact('esp32-project.png') });
     await page.getByTestId('stop').click();
     await waitForTerminal(/KeyboardInterrupt/);
   });
@@ -61,7 +60,7 @@ describe('board profiles in Chromium', () => {
   it('switches the project to the Pico W from the board panel', async () => {
     await page.getByTestId('board-model').click();
     expect(await page.getByTestId('board-model-esp32-devkitc').getAttribute('aria-checked')).toBe('true');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'board-model-menu.png') });
+    await page.screenshot({ path: artifact('board-model-menu.png') });
     await page.getByTestId('board-model-pico-w').click();
     const board = page.getByRole('region', { name: 'Board' });
     await expect.poll(() => board.locator('svg.mote-board title').first().textContent(), { timeout: 15000 }).toBe('Raspberry Pi Pico W');
@@ -69,6 +68,6 @@ describe('board profiles in Chromium', () => {
     expect(await board.getByTestId('led').getAttribute('data-gpio-led')).toBe('64');
     const settings = JSON.parse(fs.readFileSync(path.join(tmp, 'projects', 'weather-station', '.mote', 'project.json'), 'utf8'));
     expect(settings).toEqual({ boardProfile: 'pico-w' });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'pico-w-project.png') });
+    await page.screenshot({ path: artifact('pico-w-project.png') });
   });
 });

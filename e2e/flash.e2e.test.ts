@@ -14,8 +14,8 @@ import { makeEspImage } from '../runtime/flash/testing/esp-test-image.js';
 import { ESP32_DEVKITC } from '../runtime/sim/common/profiles/esp32-devkitc.js';
 import { serveEspSimOnPty, type EspSimPtyServer } from '../runtime/sim/esp-rom/esp-sim-pty.js';
 import { openIdePage, type IdePage } from './ide-page.js';
+import { artifact } from './artifacts.js';
 
-const ARTIFACTS = path.resolve('test-results');
 
 let ide: IdePage;
 let tmp: string;
@@ -62,6 +62,5 @@ it('flashes an image file onto the ESP32 from the board picker, with progress, t
   const md5 = createHash('md5').update(image).digest('hex');
   expect(await page.getByTestId('flash-result').textContent()).toContain(`MD5 ${md5} verified`);
   expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'flash-dialog.png') });
+  await page.screenshot({ path: artifact('flash-dialog.png') });
 }, 60_000);

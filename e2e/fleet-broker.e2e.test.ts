@@ -2,27 +2,23 @@
 // line names the embedded broker the back end started, the Broker dialog
 // shows the back end's reason for a bad URL, and a real mosquitto with TLS
 // and a password, once tested and saved, becomes the fleet's broker.
-import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Mosquitto, mosquittoAvailable } from '../ota/testing/mosquitto.js';
-import { ARTIFACTS, openFleetIde, type FleetIde } from './fleet-ide.js';
+import { openFleetIde, type FleetIde } from './fleet-ide.js';
+import { artifact } from './artifacts.js';
 
 const PASSWORD = 'e2e-broker-Pass-4410';
 
-let tmp: string;
 let ide: FleetIde;
 let page: Page;
 let mosq: Mosquitto;
 let embeddedPort: number;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-fleet-broker-'));
   mosq = await Mosquitto.start({ users: { fleet: PASSWORD }, tls: true });
-  ide = await openFleetIde(path.join(tmp, 'project'), path.join(tmp, 'data'), { width: 1280, height: 860 });
+  ide = await openFleetIde({ name: 'fleet-broker', viewport: { width: 1280, height: 860 } });
   page = ide.page;
   embeddedPort = ide.brokerPort;
 }, 30_000);
@@ -30,7 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ide?.close();
   await mosq?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const dialog = () => page.getByTestId('broker-dialog');
@@ -45,7 +40,7 @@ describe.runIf(mosquittoAvailable())('the Broker dialog, in Chromium', () => {
     expect(await page.getByTestId('broker-kind-embedded').isChecked()).toBe(true);
     expect(await page.getByTestId('broker-host').inputValue()).toBe('0.0.0.0');
     expect(await page.getByTestId('broker-port').inputValue()).toBe(String(embeddedPort));
-    await dialog().screenshot({ path: path.join(ARTIFACTS, 'fleet-broker-embedded.png') });
+    await dialog().screenshot({ path: artifact('fleet-broker-embedded.png') });
   });
 
   it('says what is wrong with a bad URL, and saving it changes nothing', async () => {
@@ -68,7 +63,7 @@ describe.runIf(mosquittoAvailable())('the Broker dialog, in Chromium', () => {
     await page.getByTestId('broker-ca').fill(mosq.caFile);
     await page.getByTestId('broker-test').click();
     await expect.poll(() => page.getByTestId('broker-ok').textContent(), { timeout: 15000 }).toBe(`Connected to mqtts://127.0.0.1:${mosq.tlsPort} as fleet`);
-    await dialog().screenshot({ path: path.join(ARTIFACTS, 'fleet-broker-external.png') });
+    await dialog().screenshot({ path: artifact('fleet-broker-external.png') });
     await page.getByTestId('broker-self-signed').check();
     expect(await page.getByTestId('broker-self-signed-warning').textContent()).toMatch(/anyone between you and the broker could pose as it/);
     // The test result was for other settings.
@@ -80,7 +75,7 @@ describe.runIf(mosquittoAvailable())('the Broker dialog, in Chromium', () => {
     await expect.poll(statusLine, { timeout: 15000 }).toBe(`mqtts://127.0.0.1:${mosq.tlsPort} as fleet`);
     expect(await page.getByTestId('fleet-broker').getAttribute('title')).toBe(`The fleet service is connected to ${mosq.tlsUrl}`);
     expect(await page.getByTestId('fleet-create-release').isVisible()).toBe(true);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-broker-status.png') });
+    await page.screenshot({ path: artifact('fleet-broker-status.png') });
   });
 
   it('reopens with the saved settings and only a mark that a password is saved', async () => {
@@ -103,7 +98,7 @@ describe.runIf(mosquittoAvailable())('the Broker dialog, in Chromium', () => {
       await expect.poll(() => page.getByTestId('broker-error').textContent(), { timeout: 15000 }).toBe(
         `Not saved: port ${port} on 0.0.0.0 is already in use (another MQTT broker, or another copy of the app?): change the port or address with Broker… in the Fleet view; still using mqtts://127.0.0.1:${mosq.tlsPort} as fleet`,
       );
-      await dialog().screenshot({ path: path.join(ARTIFACTS, 'fleet-broker-port-taken.png') });
+      await dialog().screenshot({ path: artifact('fleet-broker-port-taken.png') });
     } finally {
       await new Promise<void>((r) => taken.close(() => r()));
     }

@@ -3,30 +3,28 @@
 // simulator, talking MQTT to the embedded aedes broker), create a release of
 // the project, roll it out, and watch all 5 reach it in the dashboard.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, openFleetIde, type FleetIde } from './fleet-ide.js';
+import { openFleetIde, type FleetIde } from './fleet-ide.js';
+import { artifact } from './artifacts.js';
 
-let tmp: string;
 let ide: FleetIde;
 let page: Page;
 
 beforeAll(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mote-e2e-fleet-'));
-  const project = path.join(tmp, 'beacon');
-  fs.mkdirSync(project);
-  // The agent runs a new main.py on trial and confirms once it returns: this one returns.
-  fs.writeFileSync(path.join(project, 'main.py'), 'import beacon\nbeacon.hello()\n');
-  fs.writeFileSync(path.join(project, 'beacon.py'), 'VERSION = 2\n\ndef hello():\n    print("beacon", VERSION)\n');
-  ide = await openFleetIde(project, path.join(tmp, 'data'), { width: 1440, height: 900 });
+  ide = await openFleetIde({
+    name: 'fleet',
+    project: 'beacon',
+    // The agent runs a new main.py on trial and confirms once it returns: this one returns.
+    files: { 'main.py': 'import beacon\nbeacon.hello()\n', 'beacon.py': 'VERSION = 2\n\ndef hello():\n    print("beacon", VERSION)\n' },
+    viewport: { width: 1440, height: 900 },
+  });
   page = ide.page;
 }, 30_000);
 
 afterAll(async () => {
   await ide?.close();
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 const rows = () => page.getByTestId('device-row');
@@ -59,7 +57,7 @@ describe('the fleet view, in Chromium', () => {
     await expect
       .poll(() => rows().evaluateAll((els) => els.some((e) => /downloading|verified|staged|trial|notified/.test(e.getAttribute('data-status') ?? ''))), { timeout: 60_000 })
       .toBe(true);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rollout-progress.png') });
+    await page.screenshot({ path: artifact('fleet-rollout-progress.png') });
 
     await expect.poll(() => rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-seq'))), { timeout: 180_000 }).toEqual([seq, seq, seq, seq, seq]);
     await expect.poll(() => page.getByTestId('rollout-state').textContent(), { timeout: 15000 }).toBe('completed');
@@ -69,11 +67,11 @@ describe('the fleet view, in Chromium', () => {
     expect(await page.getByTestId('rollout-counts').textContent()).toContain('5 succeeded');
     expect(await page.getByTestId('device-error').count()).toBe(0);
     await expect.poll(() => page.getByTestId('audit-log').textContent()).toContain('rollout.completed');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rollout-done.png'), animations: 'disabled' });
+    await page.screenshot({ path: artifact('fleet-rollout-done.png'), animations: 'disabled' });
   }, 240_000);
 
   it('shows each board rolling a crashing release back with the reason, and rolls the group back from the card', async () => {
-    fs.writeFileSync(path.join(tmp, 'beacon', 'main.py'), 'raise RuntimeError("sensor missing")\n');
+    fs.writeFileSync(path.join(ide.projectDir, 'main.py'), 'raise RuntimeError("sensor missing")\n');
     await page.getByTestId('fleet-create-release').click();
     await expect.poll(() => page.getByTestId('fleet-release').locator('option').count(), { timeout: 15000 }).toBe(2);
     const good = (await rows().first().getAttribute('data-seq'))!;
@@ -82,7 +80,7 @@ describe('the fleet view, in Chromium', () => {
     expect(await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(Array(5).fill('rolled_back'));
     expect(await rows().evaluateAll((els) => els.map((e) => e.getAttribute('data-seq')))).toEqual(Array(5).fill(good));
     expect(await page.getByTestId('rollout-counts').textContent()).toContain('5 rolled back');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-rolled-back.png') });
+    await page.screenshot({ path: artifact('fleet-rolled-back.png') });
 
     await page.getByTestId('rollout-rollback').click();
     await expect.poll(() => page.getByTestId('rollout-card').getAttribute('data-rollout'), { timeout: 15000 }).not.toBe('2');

@@ -10,9 +10,9 @@ import { openIdePage, type IdePage } from './ide-page.js';
 
 // window.__moteTerminalText and __moteOledRows: set by the renderer.
 import type {} from '../renderer/src/test-hooks.js';
+import { artifact } from './artifacts.js';
 
 const EXAMPLES = path.resolve('resources/examples');
-const ARTIFACTS = path.resolve('test-results');
 const MY_OWN = '# my own OLED experiment\nprint("mine")\n';
 
 let ide: IdePage;
@@ -23,7 +23,6 @@ let page: Page;
 beforeAll(async () => {
   ide = await openIdePage({ name: 'gallery', files: { 'oled_hello.py': MY_OWN }, viewport: { width: 1440, height: 900 } });
   ({ projectDir: project, dataDir, page } = ide);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
 }, 30_000);
 
 afterAll(() => ide?.close());
@@ -40,7 +39,7 @@ describe('the examples gallery, in Chromium', () => {
     await expect.poll(() => cards.first().textContent()).toContain('Turn the on-board LED on and off');
     const oled = page.locator('[data-testid="example-card"][data-id="oled_hello"]');
     expect(await oled.textContent()).toContain('driver: ssd1306.py');
-    await page.screenshot({ path: path.join(ARTIFACTS, 'gallery.png') });
+    await page.screenshot({ path: artifact('gallery.png') });
   });
 
   it('opens Blink in one click and runs it', async () => {
@@ -83,6 +82,6 @@ describe('the examples gallery, in Chromium', () => {
     // The frame the lesson draws around the screen.
     expect(rows![0]).toBe('#'.repeat(128));
     expect(rows![63]).toBe('#'.repeat(128));
-    await page.screenshot({ path: path.join(ARTIFACTS, 'gallery-oled-run.png') });
+    await page.screenshot({ path: artifact('gallery-oled-run.png') });
   });
 });

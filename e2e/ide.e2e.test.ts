@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openIdePage, type IdePage } from './ide-page.js';
 import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
+import { artifact } from './artifacts.js';
 
 const BLINK = `from machine import Pin
 import time
@@ -19,7 +20,6 @@ while True:
     time.sleep(0.25)
 `;
 
-const ARTIFACTS = path.resolve('test-results');
 let ide: IdePage;
 let tmp: string;
 let page: Page;
@@ -64,8 +64,7 @@ describe('IDE in Chromium on the simulated board', () => {
     await waitForTerminal(/button pressed!/);
     await page.mouse.up();
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'ide-blink.png') });
+    await page.screenshot({ path: artifact('ide-blink.png') });
 
     // 6. Stop: KeyboardInterrupt
     await page.getByTestId('stop').click();

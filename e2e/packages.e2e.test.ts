@@ -11,8 +11,8 @@ import { serveTestIndex, type TestIndex } from '../runtime/packages/test-index-s
 import { openIdePage, type IdePage } from './ide-page.js';
 
 import type {} from '../renderer/src/test-hooks.js';
+import { artifact } from './artifacts.js';
 
-const ARTIFACTS = path.resolve('test-results');
 
 let ide: IdePage;
 let project: string;
@@ -57,8 +57,7 @@ it('searches, installs with its dependency, runs a program that imports it, and 
   const lock = JSON.parse(fs.readFileSync(path.join(project, 'mote.lock'), 'utf8')) as { packages: Record<string, { files: { path: string }[] }> };
   expect(Object.keys(lock.packages)).toEqual(['colors', 'greet']);
   expect(lock.packages.greet.files.map((f) => f.path)).toEqual(['greet.mpy']);
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: path.join(ARTIFACTS, 'packages.png') });
+  await page.screenshot({ path: artifact('packages.png') });
 
   await page.getByTestId('run').click();
   await expect.poll(() => page.evaluate(() => window.__moteTerminalText?.() ?? ''), { timeout: 15000 }).toContain('>> hi red');

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveSimWebRepl, type SimWebRepl } from '../runtime/sim/node/webrepl-server/serve-sim.js';
 import { openIdePage, type IdePage } from './ide-page.js';
 import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
+import { artifact } from './artifacts.js';
 
-const ARTIFACTS = path.resolve('test-results');
 let ide: IdePage;
 let tmp: string;
 let wifi: SimWebRepl;
@@ -43,8 +43,7 @@ describe('IDE in Chromium on a board over WebREPL', () => {
     await wizard.getByTestId('wizard-webrepl-password').fill('pico42');
     await wizard.getByTestId('wizard-preview').click();
     await wizard.getByTestId('wizard-diff').getByText('+ webrepl.start()', { exact: false }).waitFor({ timeout: 15000 });
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'webrepl-wizard.png') });
+    await page.screenshot({ path: artifact('webrepl-wizard.png') });
     await wizard.getByTestId('wizard-apply').click();
     await wizard.getByTestId('wizard-done').getByText(/ws:\/\/\d+\.\d+\.\d+\.\d+:8266\//).waitFor({ timeout: 30000 });
     await wizard.getByRole('button', { name: 'Close' }).click();
@@ -83,7 +82,6 @@ describe('IDE in Chromium on a board over WebREPL', () => {
     await source.dragTo(list, { targetPosition: { x: box.width / 2, y: box.height - 8 } });
     await page.locator('[data-testid="board-file"][data-path="/sensor.py"]').waitFor({ timeout: 15000 });
     expect(fs.readFileSync(path.join(tmp, 'wifi-board', 'sensor.py'), 'utf8')).toBe('READINGS = [1, 2, 3]\n');
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'ide-webrepl.png') });
+    await page.screenshot({ path: artifact('ide-webrepl.png') });
   });
 });

@@ -18,12 +18,12 @@ import { SimBoard } from '../runtime/sim/node/sim-board.js';
 import { ByteCollector } from '../runtime/testing/byte-collector.js';
 import { openIdePage, type IdePage } from './ide-page.js';
 import { waitForTerminal as waitForTerminalOn } from './terminal-wait.js';
+import { artifact } from './artifacts.js';
 
 // window.__moteTerminalText, __moteOledRows and __motePlot: set by the renderer.
 import type {} from '../renderer/src/test-hooks.js';
 
 const EXAMPLES = path.resolve('resources/examples');
-const ARTIFACTS = path.resolve('test-results');
 /** How far a reading may stray from the slider: the simulated ADC quantises to 12 bits, as the real converters do. */
 const ADC_NOISE = 16;
 
@@ -113,8 +113,7 @@ describe('the simulated board as a workbench, in Chromium', () => {
     await oled.waitFor({ timeout: 5000 });
     await expect.poll(() => page.evaluate(() => window.__moteOledRows?.(0)?.join('\n') ?? ''), { timeout: 5000 }).toBe(expected.join('\n'));
 
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-oled.png') });
+    await page.screenshot({ path: artifact('workbench-oled.png') });
   });
 
   it('plots the ADC example, and the plotted reading follows the potentiometer slider', async () => {
@@ -162,7 +161,7 @@ describe('the simulated board as a workbench, in Chromium', () => {
     expect(p.names).toHaveLength(2);
     expect(p.latest[1]).toBeCloseTo((p.latest[0] * 3.3) / 65535, 1);
 
-    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-plotter.png') });
+    await page.screenshot({ path: artifact('workbench-plotter.png') });
 
     // Pause: the program keeps printing, the plot holds still; Resume: it records again.
     const printedLines = () => page.evaluate(() => (window.__moteTerminalText?.() ?? '').split('\n').filter((l) => /^\(\d+, [\d.]+\)$/.test(l.trim())).length);
