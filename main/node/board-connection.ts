@@ -15,7 +15,8 @@ import { SimBoard } from '../../runtime/sim/node/sim-board.js';
 import { profileById } from '../../runtime/sim/common/profiles.js';
 import { DEFAULT_INPUTS, EMPTY_VIEW, type BoardView, type SimInput, type SimInputs } from '../../runtime/sim/common/board-view.js';
 import type { ConnectionState } from '../common/api.js';
-import { LinkBoard, Listeners } from './link-board.js';
+import { Listeners } from '../../runtime/common/listeners.js';
+import { LinkBoard } from './link-board.js';
 
 export const SIM_TARGET = 'sim';
 export const SERIAL_PREFIX = 'serial:';

@@ -8,20 +8,10 @@ import type { BoardInfo } from '../../runtime/common/board-identify.js';
 import { BoardFs } from '../../runtime/common/board-fs.js';
 import { BoardSession } from '../../runtime/common/board-session.js';
 import type { Link } from '../../runtime/common/link.js';
+import { Listeners } from '../../runtime/common/listeners.js';
 import { DEFAULT_INPUTS, EMPTY_VIEW } from '../../runtime/sim/common/board-view.js';
 import type { ConnectionState } from '../common/api.js';
 import type { ConnectedBoard } from './board-connection.js';
-
-export class Listeners<T extends unknown[]> {
-  private set = new Set<(...a: T) => void>();
-  add(l: (...a: T) => void): () => void {
-    this.set.add(l);
-    return () => this.set.delete(l);
-  }
-  emit(...a: T): void {
-    for (const l of this.set) l(...a);
-  }
-}
 
 export abstract class LinkBoard<L extends Link> implements ConnectedBoard {
   abstract readonly targetId: string;

@@ -6,6 +6,7 @@ import type { Link } from './link.js';
 import { RawRepl, type ExecResult } from './raw-repl.js';
 import { pasteInSlices } from './terminal-paste.js';
 import { inputBlockBytes } from './webrepl/link-traits.js';
+import { Listeners } from './listeners.js';
 
 export interface RunResult extends ExecResult {
   interrupted: boolean;
@@ -14,7 +15,7 @@ export interface RunResult extends ExecResult {
 }
 
 export class BoardSession {
-  private terminalListeners = new Set<(b: Uint8Array) => void>();
+  private readonly terminalListeners = new Listeners<[Uint8Array]>();
   private queue: Promise<unknown> = Promise.resolve();
   private active: RawRepl | null = null;
   private running: Promise<RunResult> | null = null;
@@ -38,8 +39,7 @@ export class BoardSession {
   }
 
   onTerminal(listener: (b: Uint8Array) => void): () => void {
-    this.terminalListeners.add(listener);
-    return () => this.terminalListeners.delete(listener);
+    return this.terminalListeners.add(listener);
   }
 
   /** Keys from the terminal go to the board as they are, also to a running program's input(). */
@@ -147,6 +147,6 @@ export class BoardSession {
   private toTerminal(b: Uint8Array): void {
     if (b.length === 0) return;
     this.lastTerminalByte = b[b.length - 1];
-    for (const l of this.terminalListeners) l(b);
+    this.terminalListeners.emit(b);
   }
 }

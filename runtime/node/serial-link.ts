@@ -4,6 +4,7 @@
 import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import type { Drainable, Link } from '../common/link.js';
+import { Listeners } from '../common/listeners.js';
 
 type Binding = ConstructorParameters<typeof SerialPortStream>[0]['binding'];
 
@@ -28,8 +29,8 @@ export class PortBusyError extends Error {
 }
 
 export class SerialLink implements Link, Drainable {
-  private dataListeners = new Set<(d: Uint8Array) => void>();
-  private closeListeners = new Set<(e: Error | null) => void>();
+  private readonly dataListeners = new Listeners<[Uint8Array]>();
+  private readonly closeListeners = new Listeners<[Error | null]>();
   private closing = false;
 
   private constructor(
@@ -37,11 +38,11 @@ export class SerialLink implements Link, Drainable {
     readonly name: string,
   ) {
     port.on('data', (d: Buffer) => {
-      for (const l of this.dataListeners) l(d);
+      this.dataListeners.emit(d);
     });
     port.on('close', (err: Error | null) => {
       const e = this.closing ? null : (err ?? new Error(`${name} was disconnected`));
-      for (const l of this.closeListeners) l(e);
+      this.closeListeners.emit(e);
     });
   }
 
@@ -92,13 +93,11 @@ export class SerialLink implements Link, Drainable {
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.dataListeners.add(listener);
   }
 
   onClose(listener: (error: Error | null) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeListeners.add(listener);
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,7 @@ import type { Link } from '../common/link.js';
 import type { BinaryPort } from '../common/webrepl/file-client.js';
 import type { BlockPaced, FileTransportLink } from '../common/webrepl/link-traits.js';
 import { WebReplFiles } from '../common/webrepl/webrepl-files.js';
+import { Listeners } from '../common/listeners.js';
 
 export type WebReplErrorCode = 'bad-password' | 'refused' | 'unreachable' | 'timeout' | 'protocol' | 'bad-address';
 
@@ -100,14 +101,12 @@ function describeSocketError(url: string, e: NodeJS.ErrnoException): WebReplErro
   }
 }
 
-type Listener<T> = (v: T) => void;
-
 export class WebReplLink implements Link, BlockPaced, FileTransportLink {
   readonly inputBlockBytes: number;
   readonly files: WebReplFiles;
-  private textListeners = new Set<Listener<Uint8Array>>();
-  private binaryListeners = new Set<Listener<Uint8Array>>();
-  private closeListeners = new Set<Listener<Error | null>>();
+  private readonly textListeners = new Listeners<[Uint8Array]>();
+  private readonly binaryListeners = new Listeners<[Uint8Array]>();
+  private readonly closeListeners = new Listeners<[Error | null]>();
   private closeError: Error | null = null;
   private closing = false;
   private closed = false;
@@ -124,7 +123,7 @@ export class WebReplLink implements Link, BlockPaced, FileTransportLink {
     this.inputBlockBytes = opts.inputBlockBytes ?? 255;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       this.lastRx = Date.now();
-      for (const l of isBinary ? this.binaryListeners : this.textListeners) l(data);
+      (isBinary ? this.binaryListeners : this.textListeners).emit(data);
     });
     ws.on('pong', () => (this.lastRx = Date.now()));
     ws.on('close', () => this.finish());
@@ -143,8 +142,8 @@ export class WebReplLink implements Link, BlockPaced, FileTransportLink {
         return ws.readyState === WebSocket.OPEN;
       },
       write: (d) => this.send(d, true),
-      onData: (l) => add(this.binaryListeners, l),
-      onClose: (l) => add(this.closeListeners, l),
+      onData: (l) => this.binaryListeners.add(l),
+      onClose: (l) => this.closeListeners.add(l),
       close: () => link.close(),
       drop(reason) {
         link.closeError = reason;
@@ -222,11 +221,11 @@ export class WebReplLink implements Link, BlockPaced, FileTransportLink {
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {
-    return add(this.textListeners, listener);
+    return this.textListeners.add(listener);
   }
 
   onClose(listener: (error: Error | null) => void): () => void {
-    return add(this.closeListeners, listener);
+    return this.closeListeners.add(listener);
   }
 
   get isOpen(): boolean {
@@ -261,11 +260,6 @@ export class WebReplLink implements Link, BlockPaced, FileTransportLink {
     this.closed = true;
     if (this.keepAlive) clearInterval(this.keepAlive);
     const e = this.closing && !this.closeError ? null : (this.closeError ?? new Error(`${this.name}: the board closed the WebREPL connection (did it reset?)`));
-    for (const l of this.closeListeners) l(e);
+    this.closeListeners.emit(e);
   }
-}
-
-function add<T>(set: Set<Listener<T>>, l: Listener<T>): () => void {
-  set.add(l);
-  return () => set.delete(l);
 }

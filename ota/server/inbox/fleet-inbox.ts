@@ -7,6 +7,7 @@ import type { FleetTopics } from '../../common/topics.js';
 import type { BlockServer } from '../blocks/block-server.js';
 import type { DeviceRegistry } from '../registry/device-registry.js';
 import type { RolloutEngine } from '../rollout/rollout-engine.js';
+import { Listeners } from '../../../runtime/common/listeners.js';
 
 export const INBOX_SUBSCRIPTIONS = [
   { leaf: 'state', qos: 1 },
@@ -17,7 +18,7 @@ export const INBOX_SUBSCRIPTIONS = [
 
 export class FleetInbox {
   malformed = 0;
-  private readonly deviceListeners = new Set<(id: string) => void>();
+  private readonly deviceListeners = new Listeners<[string]>();
 
   constructor(
     private readonly topics: FleetTopics,
@@ -27,8 +28,7 @@ export class FleetInbox {
   ) {}
 
   onDeviceChanged(cb: (id: string) => void): () => void {
-    this.deviceListeners.add(cb);
-    return () => this.deviceListeners.delete(cb);
+    return this.deviceListeners.add(cb);
   }
 
   handle(topic: string, payload: Buffer): void {
@@ -55,7 +55,7 @@ export class FleetInbox {
         default:
           return; // desired and blk are the service's own messages
       }
-      for (const cb of this.deviceListeners) cb(t.id);
+      this.deviceListeners.emit(t.id);
     } catch {
       this.malformed++;
     }

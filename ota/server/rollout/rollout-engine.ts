@@ -11,12 +11,13 @@ import type { ReleaseStore } from '../registry/release-store.js';
 import type { RolloutPolicy, RolloutRecord, RolloutStore } from '../registry/rollout-store.js';
 import { DesiredPublisher, type DesiredPayload } from './desired-publisher.js';
 import { checkPolicy, decide, DEFAULT_POLICY, splitIntoWaves } from './wave-plan.js';
+import { Listeners } from '../../../runtime/common/listeners.js';
 
 /** States of a rollout's device that mean "told, not finished": its desired message must stay published. */
 const IN_FLIGHT = new Set(['notified', 'downloading', 'verified', 'staged', 'trial']);
 
 export class RolloutEngine {
-  private readonly listeners = new Set<(rolloutId: number) => void>();
+  private readonly listeners = new Listeners<[number]>();
 
   constructor(
     private readonly rollouts: RolloutStore,
@@ -28,8 +29,7 @@ export class RolloutEngine {
 
   /** Called whenever a rollout's state, wave or device counts may have changed. */
   onRolloutChanged(cb: (rolloutId: number) => void): () => void {
-    this.listeners.add(cb);
-    return () => this.listeners.delete(cb);
+    return this.listeners.add(cb);
   }
 
   /** The notification rate of the publisher: the slowest active rollout's, so none exceeds its own limit. */
@@ -223,6 +223,6 @@ export class RolloutEngine {
   }
 
   private emit(id: number): void {
-    for (const cb of this.listeners) cb(id);
+    this.listeners.emit(id);
   }
 }

@@ -10,6 +10,7 @@
 import { ReadableStream, WritableStream } from 'node:stream/web';
 import { ModemLinesClient } from '../../sim/esp-rom/modem-lines.js';
 import { SerialLink } from '../../node/serial-link.js';
+import { Listeners } from '../../common/listeners.js';
 
 export interface WebSerialSignals {
   dataTerminalReady?: boolean;
@@ -28,7 +29,7 @@ export class NodeWebSerialPort {
   writable: WritableStream<Uint8Array> | null = null;
   private link: SerialLink | null = null;
   private endReadable: (() => void) | null = null;
-  private lostListeners = new Set<(e: Error) => void>();
+  private readonly lostListeners = new Listeners<[Error]>();
   private lines: ModemLinesClient | null = null;
   private dtr = false;
   private rts = false;
@@ -67,7 +68,7 @@ export class NodeWebSerialPort {
         });
         link.onClose((err) => {
           unsubscribe?.();
-          if (err) for (const l of this.lostListeners) l(err);
+          if (err) this.lostListeners.emit(err);
           if (err) controller.error(err);
           else {
             try {
@@ -94,8 +95,7 @@ export class NodeWebSerialPort {
 
   /** The port went away under us (board unplugged, pty closed). */
   onLost(l: (e: Error) => void): () => void {
-    this.lostListeners.add(l);
-    return () => this.lostListeners.delete(l);
+    return this.lostListeners.add(l);
   }
 
   /** esptool-js changes speed through this when present, instead of closing and reopening the port. */

@@ -10,6 +10,7 @@ import type { SimBoard } from '../node/sim-board.js';
 import type { FlashStore } from './flash-store.js';
 import { RomCommands } from './rom-commands.js';
 import { SlipDecoder, slipEncode } from './slip.js';
+import { Listeners } from '../../common/listeners.js';
 
 export type ChipMode = 'app' | 'reset' | 'download' | 'no-app';
 
@@ -19,8 +20,8 @@ const IMAGE_MAGIC = 0xe9;
 const ESP32_CHIP_ID = 0;
 
 export class EspRomFront {
-  private dataListeners = new Set<(d: Uint8Array) => void>();
-  private modeListeners = new Set<(m: ChipMode) => void>();
+  private readonly dataListeners = new Listeners<[Uint8Array]>();
+  private readonly modeListeners = new Listeners<[ChipMode]>();
   private _mode: ChipMode = 'app';
   private en = true;
   private io0 = true;
@@ -51,8 +52,7 @@ export class EspRomFront {
   }
 
   onMode(l: (m: ChipMode) => void): () => void {
-    this.modeListeners.add(l);
-    return () => this.modeListeners.delete(l);
+    return this.modeListeners.add(l);
   }
 
   /** The host changed its modem lines (both always given, as esptool sets them). */
@@ -76,8 +76,7 @@ export class EspRomFront {
   }
 
   onData(l: (d: Uint8Array) => void): () => void {
-    this.dataListeners.add(l);
-    return () => this.dataListeners.delete(l);
+    return this.dataListeners.add(l);
   }
 
   private enterDownload(): void {
@@ -120,12 +119,12 @@ export class EspRomFront {
   }
 
   private emit(d: Uint8Array): void {
-    for (const l of this.dataListeners) l(d);
+    this.dataListeners.emit(d);
   }
 
   private setMode(m: ChipMode): void {
     if (m === this._mode) return;
     this._mode = m;
-    for (const l of this.modeListeners) l(m);
+    this.modeListeners.emit(m);
   }
 }

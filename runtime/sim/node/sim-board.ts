@@ -13,6 +13,7 @@ import { BoardInputs } from './board-inputs.js';
 import { BoardWorker, DEFAULT_MEMORY_CAP, takeWorker } from './worker-pool.js';
 import { HostCallRouter, type HostServiceFactory } from './host-services.js';
 import { HOST_SERVICES } from './host-service-list.js';
+import { Listeners } from '../../common/listeners.js';
 
 export interface SimBoardOptions {
   /** Host folder that holds the board's files. */
@@ -42,10 +43,10 @@ export class SimBoard implements Link {
   /** The host services of the current interpreter life. */
   private router: HostCallRouter | null = null;
   private pending: Uint8Array[] = [];
-  private dataListeners = new Set<(d: Uint8Array) => void>();
-  private closeListeners = new Set<(e: Error | null) => void>();
-  private viewListeners = new Set<(v: BoardView) => void>();
-  private stateListeners = new Set<(s: SimState) => void>();
+  private readonly dataListeners = new Listeners<[Uint8Array]>();
+  private readonly closeListeners = new Listeners<[Error | null]>();
+  private readonly viewListeners = new Listeners<[BoardView]>();
+  private readonly stateListeners = new Listeners<[SimState]>();
   private watchdog: NodeJS.Timeout | null = null;
   private retry: NodeJS.Timeout | null = null;
   private readonly boardInputs: BoardInputs;
@@ -105,19 +106,16 @@ export class SimBoard implements Link {
   }
 
   onData(listener: (data: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.dataListeners.add(listener);
   }
 
   onClose(listener: (error: Error | null) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.closeListeners.add(listener);
   }
 
   /** The board view changed (also after setInput, since the view shows inputs too). */
   onView(listener: (view: BoardView) => void): () => void {
-    this.viewListeners.add(listener);
-    return () => this.viewListeners.delete(listener);
+    return this.viewListeners.add(listener);
   }
 
   /** The GPIO outputs changed or may have: kept for the first board view. */
@@ -126,8 +124,7 @@ export class SimBoard implements Link {
   }
 
   onState(listener: (state: SimState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.stateListeners.add(listener);
   }
 
   /** The first onboard button (the one the first board view shows). */
@@ -140,7 +137,7 @@ export class SimBoard implements Link {
   setInput(input: SimInput): void {
     this.boardInputs.set(input);
     wake(this.current.ctl);
-    for (const l of this.viewListeners) l(this._view);
+    this.viewListeners.emit(this._view);
   }
 
   /** Like pressing the board's reset button: the worker is terminated and a fresh one boots. */
@@ -154,7 +151,7 @@ export class SimBoard implements Link {
     this.clearTimers();
     this.endHostServices();
     await this.current.worker.terminate();
-    for (const l of this.closeListeners) l(null);
+    this.closeListeners.emit(null);
   }
 
   private boot(bw: BoardWorker, mode: BootMode, resetCause: number): void {
@@ -215,7 +212,7 @@ export class SimBoard implements Link {
   }
 
   private emitData(data: Uint8Array): void {
-    for (const l of this.dataListeners) l(data);
+    this.dataListeners.emit(data);
     this.pump();
   }
 
@@ -287,7 +284,7 @@ export class SimBoard implements Link {
   private setView(v: BoardView): void {
     if (v === this._view) return;
     this._view = v;
-    for (const l of this.viewListeners) l(v);
+    this.viewListeners.emit(v);
   }
 
   private endHostServices(): void {
@@ -298,7 +295,7 @@ export class SimBoard implements Link {
   private setState(s: SimState): void {
     if (this._state === s || this._state === 'closed') return;
     this._state = s;
-    for (const l of this.stateListeners) l(s);
+    this.stateListeners.emit(s);
   }
 
   private clearWatchdog(): void {
