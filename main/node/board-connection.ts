@@ -101,11 +101,9 @@ const MIN_ATTEMPT_MS = 1500;
 export class SerialBoard extends LinkBoard<SerialLink> {
   readonly targetId: string;
 
-  private constructor(
-    readonly connection: string,
-    private readonly reconnectMs: number,
-  ) {
-    super('Serial board');
+  private constructor(readonly connection: string, reconnectMs: number) {
+    // No event says "the port is back", so the path is tried at intervals, after the first pause.
+    super('Serial board', { withinMs: reconnectMs, everyMs: RETRY_EVERY_MS, waitFirst: true });
     this.targetId = SERIAL_PREFIX + connection;
   }
 
@@ -117,34 +115,20 @@ export class SerialBoard extends LinkBoard<SerialLink> {
     return board;
   }
 
-  // No event says "the port is back", so the path is tried at intervals until a deadline.
-  protected async reconnect(why: Error): Promise<void> {
-    this.session.abortActive(why);
-    this.setState('reconnecting');
-    this.terminal.emit(Buffer.from(`\r\n[${this.connection} went away; reconnecting...]\r\n`));
-    const deadline = Date.now() + this.reconnectMs;
-    const signal = this.closed.signal;
-    while (!signal.aborted && Date.now() < deadline) {
-      await this.pause(RETRY_EVERY_MS);
-      if (signal.aborted) return;
-      try {
-        const { link, info } = await attach(this.connection, Math.max(MIN_ATTEMPT_MS, deadline - Date.now()));
-        if (signal.aborted) {
-          await link.close().catch(() => undefined);
-          return;
-        }
-        this.use(link, info);
-        this.setState('ready');
-        await this.session.terminalInput(Buffer.from('\r')).catch(() => undefined);
-        return;
-      } catch {
-        // Not back yet.
-      }
-    }
-    if (!signal.aborted) {
-      this.terminal.emit(Buffer.from(`[${this.connection} did not come back]\r\n`));
-      this.setState('disconnected');
-    }
+  protected reattach(deadline: number): Promise<{ link: SerialLink; info: BoardInfo | null }> {
+    return attach(this.connection, Math.max(MIN_ATTEMPT_MS, deadline - Date.now()));
+  }
+
+  protected lostText(): string {
+    return `${this.connection} went away`;
+  }
+
+  protected gaveUpText(): string {
+    return `${this.connection} did not come back`;
+  }
+
+  protected async backAgain(): Promise<void> {
+    await this.session.terminalInput(Buffer.from('\r')).catch(() => undefined);
   }
 }
 

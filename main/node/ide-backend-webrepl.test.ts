@@ -92,4 +92,14 @@ describe('the back end over WebREPL', () => {
     const status = await backend.connectTarget(`webrepl:${sim.url}`);
     expect(status.connection).toBe(sim.url);
   });
+
+  it('stops looking at once for a board that comes back with another password, and says why', async () => {
+    const from = statuses.length;
+    const port = sim.port;
+    await sim.close();
+    sim = await serveSimWebRepl({ filesDir: path.join(dir, 'wifi-board'), password: 'changed9', port });
+    // Well inside the 20 s the back end would keep trying a board that is merely away.
+    await until('disconnected', () => statuses.slice(from).some((s) => s.state === 'disconnected'), 10000);
+    expect(terminal).toMatch(/\[the board did not come back: [^\]]*refused the password/);
+  });
 });

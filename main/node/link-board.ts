@@ -27,7 +27,10 @@ export abstract class LinkBoard<L extends Link> implements ConnectedBoard {
   protected readonly terminal = new Listeners<[Uint8Array]>();
   private readonly status = new Listeners<[]>();
 
-  constructor(defaultName: string) {
+  constructor(
+    defaultName: string,
+    private readonly retry: RetryPlan,
+  ) {
     this.boardName = defaultName;
   }
 
@@ -104,6 +107,62 @@ export abstract class LinkBoard<L extends Link> implements ConnectedBoard {
     });
   }
 
-  /** The link went away unasked: find the board again (calling use() and setState()), or give up. */
-  protected abstract reconnect(why: Error): Promise<void>;
+  /**
+   * The link went away unasked: look for the board again, one attempt at a
+   * time, until the plan's deadline; said in the terminal and the status bar.
+   */
+  private async reconnect(why: Error): Promise<void> {
+    this.session.abortActive(why);
+    this.setState('reconnecting');
+    this.terminal.emit(Buffer.from(`\r\n[${this.lostText(why)}; reconnecting...]\r\n`));
+    const deadline = Date.now() + this.retry.withinMs;
+    const signal = this.closed.signal;
+    let last = why;
+    let wait = this.retry.waitFirst;
+    while (!signal.aborted && Date.now() < deadline) {
+      if (wait) {
+        await this.pause(this.retry.everyMs);
+        if (signal.aborted) return;
+      }
+      wait = true;
+      try {
+        const { link, info } = await this.reattach(deadline);
+        if (signal.aborted) return void (await link.close().catch(() => undefined));
+        this.use(link, info);
+        this.setState('ready');
+        await this.backAgain();
+        return;
+      } catch (e) {
+        last = e as Error;
+        if (this.hopeless(last)) break;
+      }
+    }
+    if (!signal.aborted) {
+      this.terminal.emit(Buffer.from(`[${this.gaveUpText(last)}]\r\n`));
+      this.setState('disconnected');
+    }
+  }
+
+  /** One attempt to reach the board again, within `deadline` (ms since the epoch) where it can. */
+  protected abstract reattach(deadline: number): Promise<{ link: L; info: BoardInfo | null }>;
+  /** Why the board went away, for the terminal. */
+  protected abstract lostText(why: Error): string;
+  /** Said in the terminal once the board cannot be found, with the last attempt's error. */
+  protected abstract gaveUpText(last: Error): string;
+  /** Once found again: whatever brings the terminal back to a prompt. */
+  protected abstract backAgain(): Promise<void> | void;
+  /** An error no retry will fix. */
+  protected hopeless(_e: Error): boolean {
+    return false;
+  }
+}
+
+/** How a board that went away is looked for. */
+export interface RetryPlan {
+  /** For how long, from when it went away. */
+  withinMs: number;
+  /** The pause between attempts. */
+  everyMs: number;
+  /** Pause before the first attempt too (a USB port needs a moment to come back). */
+  waitFirst: boolean;
 }

@@ -4,6 +4,7 @@
 // the state 'reconnecting' in the status bar meanwhile; a board that rejoins
 // Wi-Fi after a reset takes a few seconds.
 
+import type { BoardInfo } from '../../runtime/common/board-identify.js';
 import { connectWebRepl } from '../../runtime/node/webrepl-connect.js';
 import type { WebReplLink } from '../../runtime/node/webrepl-link.js';
 import { LinkBoard } from './link-board.js';
@@ -20,9 +21,9 @@ export class WebReplBoard extends LinkBoard<WebReplLink> {
     /** The canonical ws:// address; shown in the status bar. */
     readonly connection: string,
     private readonly password: string,
-    private readonly reconnectMs: number,
+    reconnectMs: number,
   ) {
-    super('WebREPL board');
+    super('WebREPL board', { withinMs: reconnectMs, everyMs: RETRY_EVERY_MS, waitFirst: false });
     this.targetId = WEBREPL_PREFIX + connection;
   }
 
@@ -33,31 +34,25 @@ export class WebReplBoard extends LinkBoard<WebReplLink> {
     return board;
   }
 
-  protected async reconnect(why: Error): Promise<void> {
-    this.session.abortActive(why);
-    this.setState('reconnecting');
-    this.terminal.emit(Buffer.from(`\r\n[WebREPL session ended (${why.message}); reconnecting...]\r\n`));
-    const deadline = Date.now() + this.reconnectMs;
-    const signal = this.closed.signal;
-    let last: Error = why;
-    while (!signal.aborted && Date.now() < deadline) {
-      try {
-        const { link, connection } = await connectWebRepl({ url: this.connection, password: this.password, timeoutMs: 3000 });
-        if (signal.aborted) return void (await link.close().catch(() => undefined));
-        this.use(link, connection.info);
-        this.setState('ready');
-        this.terminal.emit(Buffer.from('[reconnected]\r\n>>> '));
-        return;
-      } catch (e) {
-        last = e as Error;
-        // A wrong password will not get better by retrying.
-        if ((e as { code?: string }).code === 'bad-password') break;
-        await this.pause(RETRY_EVERY_MS);
-      }
-    }
-    if (!signal.aborted) {
-      this.terminal.emit(Buffer.from(`[the board did not come back: ${last.message}]\r\n`));
-      this.setState('disconnected');
-    }
+  protected async reattach(): Promise<{ link: WebReplLink; info: BoardInfo | null }> {
+    const { link, connection } = await connectWebRepl({ url: this.connection, password: this.password, timeoutMs: 3000 });
+    return { link, info: connection.info };
+  }
+
+  protected lostText(why: Error): string {
+    return `WebREPL session ended (${why.message})`;
+  }
+
+  protected gaveUpText(last: Error): string {
+    return `the board did not come back: ${last.message}`;
+  }
+
+  protected backAgain(): void {
+    this.terminal.emit(Buffer.from('[reconnected]\r\n>>> '));
+  }
+
+  /** A wrong password will not get better by retrying. */
+  protected override hopeless(e: Error): boolean {
+    return (e as { code?: string }).code === 'bad-password';
   }
 }
