@@ -45,3 +45,9 @@ it('uses the cached index JSON when the index is unreachable, and says so', asyn
   // With nothing cached the network error itself is reported.
   await expect(new PackageFetcher({ cache: new PackageCache(path.join(dir, 'c3')) }).json(url)).rejects.toThrow(/cannot reach .*index\.json: (ECONNREFUSED|UND_ERR_SOCKET|ECONNRESET)$/);
 });
+
+it('says the computer may be offline when the index host name does not resolve', async () => {
+  // .invalid never resolves (RFC 2606): NXDOMAIN with a resolver, EAI_AGAIN without one.
+  const fetcher = new PackageFetcher({ cache: new PackageCache(path.join(dir, 'c4')), timeoutMs: 10000 });
+  await expect(fetcher.json('http://mote-index.invalid/index.json')).rejects.toThrow(/: (ENOTFOUND|EAI_AGAIN) \(the host name was not found: is this computer online\?/);
+});

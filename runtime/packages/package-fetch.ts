@@ -4,6 +4,10 @@
 import { PackageCache } from './package-cache.js';
 import { sha256Hex } from '../node/sha256-hex.js';
 
+/** A name that does not resolve is, nearly always, a computer with no network. */
+const NO_DNS = new Set(['ENOTFOUND', 'EAI_AGAIN']);
+const OFFLINE_HINT = ' (the host name was not found: is this computer online? Packages downloaded before install from the cache without a network)';
+
 export class PackageFetchError extends Error {
   constructor(
     message: string,
@@ -99,7 +103,8 @@ export class PackageFetcher {
     } catch (e) {
       if (this.o.signal?.aborted) throw this.o.signal.reason;
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new PackageFetchError(`cannot reach ${url}: ${cause?.code ?? cause?.message ?? (e as Error).message}`, url, null);
+      const why = cause?.code ?? cause?.message ?? (e as Error).message;
+      throw new PackageFetchError(`cannot reach ${url}: ${why}${NO_DNS.has(why) ? OFFLINE_HINT : ''}`, url, null);
     }
     if (res.status === 404) throw new PackageFetchError(`not found: ${url}`, url, 404);
     if (!res.ok) throw new PackageFetchError(`${url} answered HTTP ${res.status}`, url, res.status);
