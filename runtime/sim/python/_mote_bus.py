@@ -35,7 +35,9 @@ def bus_pins(kind, bus_id):
     """Default pins of hardware bus `bus_id`, or ValueError as the ports raise it."""
     pins = DEFAULTS[kind].get(str(bus_id))
     if pins is None:
-        raise ValueError("%s(%d) doesn't exist" % (kind.upper(), bus_id))
+        # The esp32 port words its UART error differently from every other bus and port.
+        verb = "does not exist" if kind == "uart" and not RP2 else "doesn't exist"
+        raise ValueError("%s(%d) %s" % (kind.upper(), bus_id, verb))
     return pins
 
 
