@@ -240,3 +240,6 @@ export function fleetBrokerProblem(v: unknown): string | null {
   if ((o.certFile === '') !== (o.keyFile === '')) return 'a client certificate needs its key file too (or leave both empty)';
   return null;
 }
+
+/** The IDE's fleet prefix: its service's topics, and the ones its embedded broker keeps from boards and guests. */
+export const FLEET_PREFIX = 'mote/fleet';

@@ -15,7 +15,7 @@
 
 import * as path from 'node:path';
 import {
-  MAX_SIMULATED_BOARDS, SIMULATED_GROUP, type FleetBrokerInfo, type FleetBrokerRequest, type FleetRolloutAction, type FleetStatus,
+  FLEET_PREFIX, MAX_SIMULATED_BOARDS, SIMULATED_GROUP, type FleetBrokerInfo, type FleetBrokerRequest, type FleetRolloutAction, type FleetStatus,
 } from '../common/fleet-types.js';
 import type { EventSink, MoteBackend } from '../common/api.js';
 import type { BrokerConfig } from '../../ota/server/broker/broker-config.js';
@@ -51,8 +51,6 @@ export interface FleetHost {
   board?: Pick<ProvisionHost, 'board' | 'transferring'>;
 }
 
-/** The IDE's fleet prefix (the service's default, stated here because the embedded broker needs it too). */
-const FLEET_PREFIX = 'mote/fleet';
 
 /** The embedded broker with a login also lets boards log in as themselves, confined to their own topics. */
 function withDeviceLogins<C extends BrokerConfig>(cfg: C): C {

@@ -6,8 +6,10 @@
 #
 # MQTT is how many devices report to a server: each message goes to a
 # "broker" under a topic, and anyone subscribed to that topic receives it.
-# Change the settings below. To watch the messages, run a broker on your
-# computer (for example mosquitto) and subscribe:
+# Mote Studio already runs a broker on your computer (the Fleet view's, on
+# port 1883), and programs may use it without a login, so this runs as it is.
+# Without Mote Studio, run one yourself (for example mosquitto). To watch the
+# messages, subscribe with any MQTT client:
 #     mosquitto_sub -h 127.0.0.1 -t 'mote/#' -v
 # The simulated board reaches your own computer (127.0.0.1) and your local
 # network; on a real board, use your computer's address on your network.

@@ -1,6 +1,7 @@
 // The Wi-Fi lessons on the simulated board, against real servers on this
 // machine: the web request answered by a node:http server, the MQTT publish
-// received by a real aedes broker and a real MQTT.js subscriber. The lessons'
+// received by a real aedes broker (and by the IDE's own embedded broker) and a
+// real MQTT.js subscriber. The lessons'
 // settings (URL, broker, port) are edited as a user would, to point at them.
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -8,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FLEET_PREFIX } from '../../main/common/fleet-types.js';
+import { EmbeddedBroker } from '../../ota/server/broker/embedded-broker.js';
 import { ExampleBoard, exampleSource, withSetting } from './example-board.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -100,6 +103,28 @@ describe('MQTT publish', () => {
     // Stop: the lesson's finally sends DISCONNECT before the socket closes.
     await b.stop();
     expect(await disconnected).toBe(boardClient);
+  });
+
+  it("runs unchanged against the IDE's own broker, started as the IDE starts it (fleet logins on), with no login of its own", async () => {
+    // What a user gets who presses Run in the IDE with the lesson's 127.0.0.1:1883, where that broker listens.
+    const ide = await EmbeddedBroker.start({ kind: 'embedded', host: '127.0.0.1', port: 0, username: 'mote', password: 'kept-Secret-1', devicePrefix: FLEET_PREFIX });
+    cleanups.push(() => ide.close());
+    // Subscribed as the lesson suggests (mosquitto_sub -t 'mote/#'), also with no login.
+    const subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${ide.port}`, { clientId: 'test-subscriber' });
+    cleanups.push(() => subscriber.endAsync());
+    await subscriber.subscribeAsync('mote/#');
+    const received: string[] = [];
+    const twoMessages = new Promise<void>((resolve) =>
+      subscriber.on('message', (topic, payload) => {
+        if (topic === 'mote/hello') received.push(payload.toString());
+        if (received.length === 2) resolve();
+      }),
+    );
+    b = await ExampleBoard.start('pico-w');
+    await b.start('mqtt_publish', withSetting(exampleSource('mqtt_publish'), 'PORT', ide.port));
+    await twoMessages;
+    expect(received.map((m) => (JSON.parse(m) as { count: number }).count)).toEqual([1, 2]);
+    await b.stop();
   });
 
   it('umqtt.simple subscribes, receives QoS 0 and 1 messages through the callback, and pings (the API micropython-lib has)', async () => {

@@ -1,6 +1,7 @@
 // The embedded broker with device logins, against real mqtt.js clients on
-// 127.0.0.1: each board logs in as itself and is held to its own topics,
-// while the configured (admin) login keeps full access.
+// 127.0.0.1: each board logs in as itself and is held to its own topics, the
+// configured (admin) login keeps full access, and a client with no login is a
+// guest kept off the fleet's topics.
 
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -138,4 +139,45 @@ it("delivers a device's last will on its own online topic when it drops", async 
   // A dropped connection, not a DISCONNECT: the broker must publish the will.
   a.stream.destroy();
   await arrived(seen, `${P}/dev/dev-a/online=0`);
+});
+
+it('lets a program in without a login to use every topic outside the fleet, and keeps the fleet\'s topics from it', async () => {
+  const fleet: string[] = [];
+  const admin = await connected({ ...ADMIN, clientId: 'admin-5' }, fleet);
+  await admin.subscribeAsync(`${P}/dev/+/state`, { qos: 1 });
+  await admin.publishAsync(`${P}/dev/dev-a/desired`, 'for-a', { qos: 1, retain: true });
+
+  // As the MQTT lesson's umqtt program and `mosquitto_sub -t '#'` connect: no user name, no password.
+  const seen: string[] = [];
+  const watcher = await connected({ clientId: 'watcher' }, seen);
+  expect(await granted(watcher, '#')).toEqual([1]);
+  const lesson = await connected({ clientId: 'lesson' });
+  await lesson.publishAsync('mote/hello', 'hi', { qos: 1 });
+  await arrived(seen, 'mote/hello=hi');
+
+  // Into the fleet's topics: refused, and aedes closes the publisher.
+  const closed = new Promise<void>((resolve) => lesson.once('close', () => resolve()));
+  lesson.publish(`${P}/dev/dev-a/state`, 'forged', { qos: 1 });
+  await closed;
+  const a = await connected(device('dev-a'));
+  await a.publishAsync(`${P}/dev/dev-a/state`, 'real', { qos: 1 });
+  await arrived(fleet, `${P}/dev/dev-a/state=real`);
+  expect(fleet).toEqual([`${P}/dev/dev-a/state=real`]);
+
+  // The fleet's messages, live or retained, never reach the guest subscribed to '#'.
+  await admin.publishAsync(`${P}/dev/dev-a/desired`, 'for-a-2', { qos: 1, retain: true });
+  await admin.publishAsync('mote/after', 'marker', { qos: 1 });
+  await arrived(seen, 'mote/after=marker');
+  expect(seen).toEqual(['mote/hello=hi', 'mote/after=marker']);
+});
+
+it('refuses a program without a login the client id of a connected board, and never makes a wrong login a guest', async () => {
+  const a = await connected(device('dev-a'));
+  expect(await connack(client({ clientId: 'dev-a' }))).toBe(2);
+  expect(await connack(client({ clientId: 'admin-6-guest' }))).toBe(0);
+  expect(await connack(client({ username: 'nobody', password: 'guess', clientId: 'x' }))).toBe(4);
+  expect(await connack(client({ username: 'nobody', clientId: 'y' }))).toBe(4);
+  // The board kept its connection: its publish is still acknowledged.
+  await a.publishAsync(`${P}/dev/dev-a/state`, 'still-here', { qos: 1 });
+  expect(a.connected).toBe(true);
 });

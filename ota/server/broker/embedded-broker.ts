@@ -58,7 +58,10 @@ export class EmbeddedBroker {
  * boards provisioned before device logins existed, which carry that
  * credential). With `devicePrefix`, a board may also log in as itself (user =
  * client id = its device id, its derived password) and is then held to its
- * own topics. Anything else is refused as a bad user name or password.
+ * own topics; and a client with no login at all (a lesson's umqtt program,
+ * mosquitto_sub) is a guest: everything outside the fleet's prefix is its to
+ * use, while the fleet's topics are neither written by it nor shown to it.
+ * A wrong login is refused as a bad user name or password, never made a guest.
  */
 function guard(broker: Aedes, username: string, password: string, devicePrefix: string | undefined): void {
   const user = Buffer.from(username);
@@ -67,6 +70,12 @@ function guard(broker: Aedes, username: string, password: string, devicePrefix: 
   const prefix = devicePrefix === undefined ? undefined : new FleetTopics(devicePrefix).prefix;
   /** The device id of each client that logged in as a board; admin clients are not in it. */
   const deviceOf = new WeakMap<Client, string>();
+  const guests = new WeakSet<Client>();
+  /** The boards and service clients connected now, by client id. */
+  const held = new Map<string, Client>();
+  broker.on('client', (c) => void (guests.has(c) || held.set(c.id, c)));
+  broker.on('clientDisconnect', (c) => void (held.get(c.id) === c && held.delete(c.id)));
+  const inFleet = (topic: string) => prefix !== undefined && (topic === prefix || topic.startsWith(`${prefix}/`));
   const isDevice = (client: Client, name: string | undefined, given: Buffer | undefined): boolean =>
     prefix !== undefined && name !== undefined && isDeviceId(name) && client.id === name
     && same(Buffer.from(deviceBrokerPassword(password, name)), given);
@@ -77,19 +86,28 @@ function guard(broker: Aedes, username: string, password: string, devicePrefix: 
       deviceOf.set(client, name!);
       return done(null, true);
     }
+    if (prefix !== undefined && name === undefined && !given) {
+      // Taking a connected board's or the service's client id would make aedes drop that client.
+      if (held.has(client.id)) return done(Object.assign(new Error('client id in use'), { returnCode: 2 }), false);
+      guests.add(client);
+      return done(null, true);
+    }
     done(Object.assign(new Error('bad username or password'), { returnCode: 4 }), false);
   };
   if (prefix === undefined) return;
 
-  const { authorizePublish, authorizeSubscribe } = broker;
+  const { authorizePublish, authorizeSubscribe, authorizeForward } = broker;
   // A refused publish makes aedes close the board's connection (MQTT 3.1.1 has no negative PUBACK).
   broker.authorizePublish = (client, packet, done) => {
     const id = client ? deviceOf.get(client) : undefined;
     if (id !== undefined && !devicePublishAllowed(prefix, id, packet.topic)) {
       return done(new Error(`device ${id} may not publish to ${packet.topic}`));
     }
+    if (client && guests.has(client) && inFleet(packet.topic)) return done(new Error(`a client with no login may not publish to ${packet.topic}`));
     authorizePublish.call(broker, client, packet, done);
   };
+  // A guest may subscribe to anything ('#' included), but the fleet's messages never reach it, retained ones neither.
+  broker.authorizeForward = (client, packet) => (guests.has(client) && inFleet(packet.topic) ? null : authorizeForward.call(broker, client, packet));
   // A refused filter gets a negative SUBACK (128); the board stays connected.
   broker.authorizeSubscribe = (client, sub, done) => {
     const id = deviceOf.get(client);
