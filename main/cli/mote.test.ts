@@ -53,6 +53,10 @@ describe('mote verbs on a board behind --port', () => {
     fs.writeFileSync(local, data);
     expect((await mote(['cp', local, ':'])).code).toBe(0);
     expect(await mote(['mkdir', ':lib'])).toMatchObject({ code: 0 });
+    // After the verb, -p is mkdir's own flag, not the short form of --port.
+    expect(await mote(['mkdir', '-p', ':deep/er/est'])).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(fs.statSync(path.join(root, 'board', 'deep', 'er', 'est')).isDirectory()).toBe(true);
+    expect((await mote(['rm', '-r', ':deep'])).code).toBe(0);
     fs.writeFileSync(path.join(root, 'util.py'), 'X = 1\r\n');
     expect((await mote(['cp', path.join(root, 'util.py'), ':lib/'])).code).toBe(0);
 

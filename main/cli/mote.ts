@@ -112,7 +112,9 @@ function parseGlobals(argv: string[]): { target: TargetOptions; rest: string[] }
       target.simAllowPublic = true;
       continue;
     }
-    if (!GLOBAL_FLAGS.has(a) || (rest[0] === 'sim' && SIM_OWN_FLAGS.has(a))) {
+    // After the verb, -p is the verb's own (mkdir -p), as --webrepl and --password are sim's.
+    const verbs = rest.length > 0 && (a === '-p' || (rest[0] === 'sim' && SIM_OWN_FLAGS.has(a)));
+    if (!GLOBAL_FLAGS.has(a) || verbs) {
       rest.push(a);
       continue;
     }
