@@ -62,6 +62,21 @@ describe('web request over the simulated Wi-Fi', () => {
   });
 });
 
+/** A real MQTT.js subscriber (no login) on `filter`, keeping the lesson's mote/hello payloads; `twoMessages` settles at the second. */
+async function helloSubscriber(port: number, filter: string): Promise<{ received: string[]; twoMessages: Promise<void> }> {
+  const subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'test-subscriber' });
+  cleanups.push(() => subscriber.endAsync());
+  await subscriber.subscribeAsync(filter);
+  const received: string[] = [];
+  const twoMessages = new Promise<void>((resolve) =>
+    subscriber.on('message', (topic, payload) => {
+      if (topic === 'mote/hello') received.push(payload.toString());
+      if (received.length === 2) resolve();
+    }),
+  );
+  return { received, twoMessages };
+}
+
 describe('MQTT publish', () => {
   it('publishes numbered messages that a real subscriber receives through a real broker, and says goodbye on Stop', async () => {
     const broker = await Aedes.createBroker();
@@ -73,16 +88,7 @@ describe('MQTT publish', () => {
     broker.on('client', (c) => clients.push(c.id));
     const disconnected = new Promise<string>((resolve) => broker.on('clientDisconnect', (c) => resolve(c.id)));
 
-    const subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'test-subscriber' });
-    cleanups.push(() => subscriber.endAsync());
-    await subscriber.subscribeAsync('mote/hello');
-    const received: string[] = [];
-    const twoMessages = new Promise<void>((resolve) =>
-      subscriber.on('message', (topic, payload) => {
-        if (topic === 'mote/hello') received.push(payload.toString());
-        if (received.length === 2) resolve();
-      }),
-    );
+    const { received, twoMessages } = await helloSubscriber(port, 'mote/hello');
 
     b = await ExampleBoard.start('pico-w');
     let source = exampleSource('mqtt_publish');
@@ -110,16 +116,7 @@ describe('MQTT publish', () => {
     const ide = await EmbeddedBroker.start({ kind: 'embedded', host: '127.0.0.1', port: 0, username: 'mote', password: 'kept-Secret-1', devicePrefix: FLEET_PREFIX });
     cleanups.push(() => ide.close());
     // Subscribed as the lesson suggests (mosquitto_sub -t 'mote/#'), also with no login.
-    const subscriber = await mqtt.connectAsync(`mqtt://127.0.0.1:${ide.port}`, { clientId: 'test-subscriber' });
-    cleanups.push(() => subscriber.endAsync());
-    await subscriber.subscribeAsync('mote/#');
-    const received: string[] = [];
-    const twoMessages = new Promise<void>((resolve) =>
-      subscriber.on('message', (topic, payload) => {
-        if (topic === 'mote/hello') received.push(payload.toString());
-        if (received.length === 2) resolve();
-      }),
-    );
+    const { received, twoMessages } = await helloSubscriber(ide.port, 'mote/#');
     b = await ExampleBoard.start('pico-w');
     await b.start('mqtt_publish', withSetting(exampleSource('mqtt_publish'), 'PORT', ide.port));
     await twoMessages;
