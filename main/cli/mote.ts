@@ -113,8 +113,8 @@ function parseGlobals(argv: string[]): { target: TargetOptions; rest: string[] }
       continue;
     }
     // After the verb, -p is the verb's own (mkdir -p), as --webrepl and --password are sim's.
-    const verbs = rest.length > 0 && (a === '-p' || (rest[0] === 'sim' && SIM_OWN_FLAGS.has(a)));
-    if (!GLOBAL_FLAGS.has(a) || verbs) {
+    const verbsOwn = rest.length > 0 && (a === '-p' || (rest[0] === 'sim' && SIM_OWN_FLAGS.has(a)));
+    if (!GLOBAL_FLAGS.has(a) || verbsOwn) {
       rest.push(a);
       continue;
     }

@@ -51,7 +51,6 @@ export interface FleetHost {
   board?: Pick<ProvisionHost, 'board' | 'transferring'>;
 }
 
-
 /** The embedded broker with a login also lets boards log in as themselves, confined to their own topics. */
 function withDeviceLogins<C extends BrokerConfig>(cfg: C): C {
   return cfg.kind === 'embedded' && cfg.username !== undefined ? { ...cfg, devicePrefix: FLEET_PREFIX } : cfg;
